@@ -1,0 +1,58 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Upward",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "upward", targets: ["UpwardCLI"]),
+        .library(name: "Matching", targets: ["Matching"]),
+        .library(name: "Upward", targets: ["Upward"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.115.0"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.12.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.8.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.10.0"),
+        .package(url: "https://github.com/vapor/leaf.git", from: "4.4.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.0"),
+    ],
+    targets: [
+        // Pure Swift: profiles → scores → rules → solver → explained proposals. Never imports Vapor.
+        .target(name: "Matching"),
+        // The Vapor application.
+        .target(
+            name: "Upward",
+            dependencies: [
+                "Matching",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Leaf", package: "leaf"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ]
+        ),
+        // The `upward` executable: entry point and thin commands.
+        .executableTarget(
+            name: "UpwardCLI",
+            dependencies: [
+                "Upward",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/upward"
+        ),
+        .testTarget(name: "MatchingTests", dependencies: ["Matching"]),
+        .testTarget(
+            name: "UpwardTests",
+            dependencies: [
+                "Upward",
+                .product(name: "VaporTesting", package: "vapor"),
+            ],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(name: "UpwardCLITests", dependencies: ["UpwardCLI"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,112 @@
+import Fluent
+import Vapor
+
+/// A user's own account: password and personal API tokens.
+struct AccountWebController {
+    func register(on routes: any RoutesBuilder) {
+        let signedIn = routes.grouped(RequireRole(.admin, .coordinator, .participant, .sponsor))
+        signedIn.get(WebRoute.account.components, use: account)
+        signedIn.post(WebRoute.accountPassword.components, use: changePassword)
+        signedIn.get(WebRoute.tokens.components, use: tokens)
+        signedIn.post(WebRoute.tokens.components, use: createToken)
+        signedIn.post(WebRoute.revokeToken.components, use: revokeToken)
+    }
+
+    struct AccountView: Encodable {
+        var name: String
+        var email: String
+        var role: String
+        var personLink: String?
+        var current = FieldState()
+        var password = FieldState()
+        var passwordAction = WebRoute.accountPassword.link()
+        var tokensLink = WebRoute.tokens.link()
+    }
+
+    private func accountView(_ req: Request) throws -> AccountView {
+        let user = try req.user()
+        return AccountView(name: user.name, email: user.email, role: user.role.rawValue,
+                           personLink: user.$person.id.map { WebRoute.person.link($0.uuidString) })
+    }
+
+    func account(req: Request) async throws -> Response {
+        try await req.page("account", title: "Your account", try accountView(req))
+    }
+
+    struct PasswordForm: Decodable {
+        var current: String
+        var password: String
+        var confirmation: String
+    }
+
+    func changePassword(req: Request) async throws -> Response {
+        let form = try req.content.decode(PasswordForm.self)
+        let user = try req.user()
+        let service = AccountService(req)
+        var view = try accountView(req)
+        if try await service.signIn(email: user.email, password: form.current) == nil {
+            view.current.error = "That is not your current password."
+        }
+        view.password.error = AccountService.passwordProblem(form.password, confirmation: form.confirmation)
+        if view.current.error != nil || view.password.error != nil {
+            return try await req.page("account", title: "Your account", view, status: .unprocessableEntity)
+        }
+        try await service.setPassword(form.password, for: user)
+        try await req.startSession(for: user)
+        return req.redirect(to: WebRoute.account.link(), flash: "Your password has changed. Other sign-ins of your account have ended.")
+    }
+
+    struct TokenRow: Encodable {
+        var name: String
+        var prefix: String
+        var created: String
+        var lastUsed: String
+        var revoke: String
+    }
+
+    struct TokensView: Encodable {
+        var tokens: [TokenRow]
+        var secret: String?
+        var name = FieldState()
+        var action = WebRoute.tokens.link()
+    }
+
+    private func tokensView(_ req: Request) async throws -> TokensView {
+        let tokens = try await AccountService(req).apiTokens(of: req.user())
+        return TokensView(tokens: tokens.map {
+            TokenRow(name: $0.name, prefix: $0.prefix, created: Formatting.dateTime($0.createdAt),
+                     lastUsed: $0.lastUsedAt.map { Formatting.dateTime($0) } ?? "never",
+                     revoke: WebRoute.revokeToken.link($0.id?.uuidString ?? ""))
+        })
+    }
+
+    func tokens(req: Request) async throws -> Response {
+        try await req.page("tokens", title: "API tokens", try await tokensView(req))
+    }
+
+    struct TokenForm: Decodable {
+        var name: String
+    }
+
+    func createToken(req: Request) async throws -> Response {
+        let form = try req.content.decode(TokenForm.self)
+        let name = form.name.trimmingCharacters(in: .whitespaces)
+        guard (1...100).contains(name.count) else {
+            var view = try await tokensView(req)
+            view.name = FieldState(value: form.name, error: "Give the token a name of 1 to 100 characters, so you can tell it apart later.")
+            return try await req.page("tokens", title: "API tokens", view, status: .unprocessableEntity)
+        }
+        let (_, secret) = try await AccountService(req).createAPIToken(for: req.user(), name: name)
+        var view = try await tokensView(req)
+        view.secret = secret
+        return try await req.page("tokens", title: "API tokens", view, status: .created)
+    }
+
+    func revokeToken(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("tokenID", as: UUID.self),
+              try await AccountService(req).revokeAPIToken(id, of: req.user()) else {
+            throw Abort(.notFound, reason: "You have no such token; it may have been revoked already.")
+        }
+        return req.redirect(to: WebRoute.tokens.link(), flash: "The token is revoked. Programs using it can no longer sign in.")
+    }
+}

@@ -1,0 +1,83 @@
+import Fluent
+import Vapor
+
+/// Admins: accounts and roles, and the outbox of messages waiting for mail delivery.
+struct AdminWebController {
+    func register(on routes: any RoutesBuilder) {
+        let admins = routes.grouped(RequireRole(.admin))
+        admins.get(WebRoute.users.components, use: users)
+        admins.post(WebRoute.userRole.components, use: setRole)
+        admins.get(WebRoute.outbox.components, use: outbox)
+    }
+
+    struct UserRow: Encodable {
+        var name: String
+        var email: String
+        var role: String
+        var status: String
+        var action: String
+        var roles: [DirectoryWebController.Option]
+    }
+
+    struct UsersView: Encodable {
+        var users: [UserRow]
+        var total: Int
+        var q: String
+    }
+
+    func users(req: Request) async throws -> Response {
+        let q = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
+        var query = User.query(on: req.db)
+        for word in DirectoryService.words(q) {
+            query = query.group(.or) { $0.filter(\.$email ~~ word).filter(\.$name ~~ word) }
+        }
+        let total = try await query.count()
+        let users = try await query.sort(\.$role).sort(\.$email).limit(200).all()
+        let view = UsersView(users: users.map { user in
+            UserRow(name: user.name, email: user.email, role: user.role.rawValue,
+                    status: !user.isActive ? "deactivated (left)" : user.passwordHash == nil ? "invited" : "active",
+                    action: WebRoute.userRole.link(user.id?.uuidString ?? ""),
+                    roles: Role.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == user.role) })
+        }, total: total, q: q)
+        return try await req.page("users", title: "Users", view)
+    }
+
+    struct RoleForm: Decodable {
+        var role: Role
+    }
+
+    func setRole(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("userID", as: UUID.self), let user = try await User.find(id, on: req.db) else {
+            throw Abort(.notFound, reason: "That account no longer exists.")
+        }
+        guard let form = try? req.content.decode(RoleForm.self) else {
+            throw Abort(.badRequest, reason: "Choose one of the roles: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        do {
+            try await AccountService(req).setRole(form.role, of: user)
+        } catch AccountService.RoleChangeError.lastAdmin {
+            return req.redirect(to: WebRoute.users.link(), flash: "\(user.email) is the last admin. Make another account admin first.")
+        }
+        return req.redirect(to: WebRoute.users.link(), flash: "\(user.email) is now a \(form.role.rawValue).")
+    }
+
+    struct MessageRow: Encodable {
+        var recipient: String
+        var subject: String
+        var body: String
+        var created: String
+    }
+
+    struct OutboxView: Encodable {
+        var messages: [MessageRow]
+        var total: Int
+    }
+
+    func outbox(req: Request) async throws -> Response {
+        let total = try await OutboxMessage.query(on: req.db).count()
+        let messages = try await OutboxMessage.query(on: req.db).sort(\.$createdAt, .descending).limit(100).all()
+        return try await req.page("outbox", title: "Outbox", OutboxView(
+            messages: messages.map { MessageRow(recipient: $0.recipient, subject: $0.subject, body: $0.body, created: Formatting.dateTime($0.createdAt)) },
+            total: total))
+    }
+}

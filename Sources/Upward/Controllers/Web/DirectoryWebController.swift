@@ -1,0 +1,127 @@
+import Fluent
+import Vapor
+
+/// The directory: search, a person's page with their reporting line, and the CSV import.
+struct DirectoryWebController {
+    func register(on routes: any RoutesBuilder) {
+        let readers = routes.grouped(RequireRole(.admin, .coordinator, .participant))
+        readers.get(WebRoute.directory.components, use: search)
+        readers.get(WebRoute.person.components, use: person)
+        let coordinators = routes.grouped(RequireRole(.admin, .coordinator))
+        coordinators.get(WebRoute.importPeople.components, use: importForm)
+        coordinators.on(.POST, WebRoute.importPeople.components, body: .collect(maxSize: "64mb"), use: importPeople)
+    }
+
+    struct Option: Encodable {
+        var value: String
+        var label: String
+        var selected: Bool
+    }
+
+    struct DirectoryView: Encodable {
+        var q: String
+        var includeLeavers: Bool
+        var departments: [Option]
+        var levels: [Option]
+        var people: [PersonRow]
+        var total: Int
+        var page: Int
+        var pageCount: Int
+        var previous: String?
+        var next: String?
+        var action = WebRoute.directory.link()
+    }
+
+    struct SearchParameters: Decodable {
+        var q: String?
+        var department: String?
+        var level: String?
+        var leavers: String?
+        var page: Int?
+    }
+
+    func search(req: Request) async throws -> Response {
+        let p = (try? req.query.decode(SearchParameters.self)) ?? SearchParameters()
+        let service = DirectoryService(database: req.db)
+        let query = DirectoryService.Query(
+            text: p.q ?? "", department: p.department.flatMap { $0.isEmpty ? nil : $0 },
+            level: p.level.flatMap(Int.init), includeLeavers: p.leavers == "on", page: p.page ?? 1, per: 25)
+        let results = try await service.search(query)
+        func link(page: Int) -> String {
+            var c = URLComponents()
+            c.path = WebRoute.directory.link()
+            c.queryItems = [("q", p.q), ("department", p.department), ("level", p.level), ("leavers", p.leavers), ("page", String(page))]
+                .compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
+            return c.string ?? c.path
+        }
+        let departments = try await service.departments().map { Option(value: $0.name, label: "\($0.name) (\($0.people))", selected: $0.name == query.department) }
+        let levels = try await service.levels().map { Option(value: String($0), label: "Level \($0)", selected: $0 == query.level) }
+        let view = DirectoryView(
+            q: query.text, includeLeavers: query.includeLeavers,
+            departments: departments, levels: levels,
+            people: results.people.map { PersonRow($0) },
+            total: results.total, page: results.page, pageCount: results.pageCount,
+            previous: results.page > 1 ? link(page: results.page - 1) : nil,
+            next: results.page < results.pageCount ? link(page: results.page + 1) : nil)
+        return try await req.page("directory", title: "Directory", view)
+    }
+
+    struct PersonView: Encodable {
+        var person: PersonRow
+        var managers: [PersonRow]
+        var directReports: [PersonRow]
+        var organisationSize: Int
+        var showEmploymentDates: Bool
+        var directory = WebRoute.directory.link()
+    }
+
+    func person(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("personID", as: UUID.self), let person = try await Person.find(id, on: req.db) else {
+            throw Abort(.notFound, reason: "There is nobody at this address in the directory. Search the directory for them.")
+        }
+        let line = try await DirectoryService(database: req.db).reportingLine(of: person)
+        let role = try req.user().role
+        let view = PersonView(person: PersonRow(person), managers: line.managers.reversed().map { PersonRow($0) },
+                              directReports: line.directReports.map { PersonRow($0) }, organisationSize: line.organisationSize,
+                              showEmploymentDates: role == .admin || role == .coordinator)
+        return try await req.page("person", title: person.name, view)
+    }
+
+    struct ImportView: Encodable {
+        var summary: ImportSummary?
+        var fileName: String?
+        var error: String?
+        var required = DirectoryColumns.required
+        var optional = DirectoryColumns.optional
+        var action = WebRoute.importPeople.link()
+    }
+
+    func importForm(req: Request) async throws -> Response {
+        try await req.page("import", title: "Import the staff directory", ImportView())
+    }
+
+    struct ImportForm: Decodable {
+        var file: File?
+        var mode: String?
+        var invite: String?
+    }
+
+    func importPeople(req: Request) async throws -> Response {
+        let form = try req.content.decode(ImportForm.self)
+        guard let file = form.file, file.data.readableBytes > 0 else {
+            return try await req.page("import", title: "Import the staff directory",
+                                      ImportView(error: "Choose a CSV file to import."), status: .unprocessableEntity)
+        }
+        guard let text = file.data.getString(at: file.data.readerIndex, length: file.data.readableBytes, encoding: .utf8) else {
+            return try await req.page("import", title: "Import the staff directory",
+                                      ImportView(fileName: file.filename, error: "The file is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8” and try again."),
+                                      status: .unprocessableEntity)
+        }
+        let summary = try await DirectoryImporter(database: req.db, linkBase: req.application.upward.publicURL)
+            .run(csv: text, dryRun: form.mode != "apply", invite: form.invite == "on",
+                 importedBy: try req.user().email, source: file.filename)
+        return try await req.page("import", title: "Import the staff directory",
+                                  ImportView(summary: summary, fileName: file.filename),
+                                  status: summary.succeeded ? .ok : .unprocessableEntity)
+    }
+}

@@ -1,0 +1,31 @@
+import Fluent
+
+struct M003_CreateTokens: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(OneTimeToken.schema)
+            .id()
+            .field("purpose", .string, .required)
+            .field("token_hash", .string, .required)
+            .field("user_id", .uuid, .references(User.schema, .id, onDelete: .cascade))
+            .field("expires_at", .datetime, .required)
+            .field("used_at", .datetime)
+            .field("created_at", .datetime)
+            .unique(on: "token_hash")
+            .create()
+        try await database.schema(APIToken.schema)
+            .id()
+            .field("user_id", .uuid, .required, .references(User.schema, .id, onDelete: .cascade))
+            .field("name", .string, .required)
+            .field("token_hash", .string, .required)
+            .field("prefix", .string, .required)
+            .field("last_used_at", .datetime)
+            .field("created_at", .datetime)
+            .unique(on: "token_hash")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(APIToken.schema).delete()
+        try await database.schema(OneTimeToken.schema).delete()
+    }
+}

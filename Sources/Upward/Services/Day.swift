@@ -1,0 +1,40 @@
+import Foundation
+
+/// A calendar day written `yyyy-MM-dd`, validated strictly (no 2024-02-30).
+struct Day: Comparable, CustomStringConvertible, Sendable {
+    let year: Int, month: Int, day: Int
+
+    init?(_ text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+              (1...12).contains(m), d >= 1, d <= Day.daysIn(month: m, year: y)
+        else { return nil }
+        (year, month, day) = (y, m, d)
+    }
+
+    init(_ date: Date, timeZone: TimeZone = TimeZone(identifier: "UTC")!) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        (year, month, day) = (c.year!, c.month!, c.day!)
+    }
+
+    static var today: Day { Day(Date()) }
+
+    var description: String {
+        String(format: "%04d-%02d-%02d", year, month, day)
+    }
+
+    static func < (a: Day, b: Day) -> Bool {
+        (a.year, a.month, a.day) < (b.year, b.month, b.day)
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+}

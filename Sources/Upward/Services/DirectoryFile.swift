@@ -1,0 +1,255 @@
+import CSV
+import Foundation
+
+/// One problem in an uploaded directory file, located so a person can fix it in a spreadsheet.
+/// Rows count the header as row 1, as spreadsheets do.
+public struct ImportIssue: Codable, Equatable, Sendable, CustomStringConvertible {
+    public var row: Int
+    public var column: String?
+    public var reason: String
+
+    public var description: String {
+        if let column { return "row \(row), column \(column): \(reason)" }
+        return "row \(row): \(reason)"
+    }
+}
+
+/// A validated directory row.
+struct DirectoryRow: Equatable, Sendable {
+    var row: Int
+    var externalID: String
+    var name: String
+    var email: String
+    var department: String
+    var title: String?
+    var level: Int
+    var managerID: String?
+    var location: String?
+    var timeZone: String?
+    var hireDate: String?
+    var leaveDate: String?
+    var birthYear: Int?
+    /// `diversity_*` columns without the prefix, e.g. ["gender": "woman"]. Empty cells are left out.
+    var diversity: [String: String]
+}
+
+/// The columns a directory CSV may carry. Header names are matched case-insensitively,
+/// in any order; spaces and dashes count as underscores.
+enum DirectoryColumns {
+    static let required = ["employee_id", "name", "email", "department", "level"]
+    static let optional = ["title", "manager_id", "location", "time_zone", "hire_date", "leave_date", "birth_year"]
+    /// Any column starting with this prefix is a self-declared diversity attribute (e.g. `diversity_gender`).
+    static let diversityPrefix = "diversity_"
+    static let all = required + optional
+
+    static func normalise(_ header: String) -> String {
+        header.trimmingCharacters(in: .whitespacesAndNewlines)
+            .lowercased()
+            .replacingOccurrences(of: " ", with: "_")
+            .replacingOccurrences(of: "-", with: "_")
+    }
+}
+
+/// A parsed and validated directory file: the rows when there are no issues.
+struct DirectoryFile: Sendable {
+    var rows: [DirectoryRow] = []
+    var issues: [ImportIssue] = []
+
+    /// Parses and validates a whole CSV export. Every problem is reported, not just the first.
+    static func parse(_ text: String, today: Day = .today) -> DirectoryFile {
+        var file = DirectoryFile()
+        let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            file.issues.append(.init(row: 1, column: nil, reason: "the file is empty; expected a header row naming the columns \(DirectoryColumns.required.joined(separator: ", "))"))
+            return file
+        }
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(string: text, hasHeaderRow: true)
+        } catch {
+            file.issues.append(.init(row: 1, column: nil, reason: "the header row could not be read as CSV"))
+            return file
+        }
+        let header = (reader.headerRow ?? []).map(DirectoryColumns.normalise)
+        var index: [String: Int] = [:]
+        for (i, name) in header.enumerated() {
+            if name.isEmpty {
+                file.issues.append(.init(row: 1, column: nil, reason: "column \(i + 1) has no name"))
+            } else if index[name] != nil {
+                file.issues.append(.init(row: 1, column: name, reason: "the column appears twice"))
+            } else if !DirectoryColumns.all.contains(name) && !name.hasPrefix(DirectoryColumns.diversityPrefix) {
+                file.issues.append(.init(row: 1, column: name, reason: "unknown column; expected \(DirectoryColumns.all.joined(separator: ", ")) or diversity_<attribute>"))
+            }
+            index[name] = index[name] ?? i
+        }
+        for name in DirectoryColumns.required where index[name] == nil {
+            file.issues.append(.init(row: 1, column: name, reason: "required column is missing"))
+        }
+        if !file.issues.isEmpty { return file }
+        let diversityColumns = header.enumerated().filter { $0.element.hasPrefix(DirectoryColumns.diversityPrefix) }
+
+        var rowNumber = 1
+        var firstRowOfID: [String: Int] = [:]
+        var firstRowOfEmail: [String: Int] = [:]
+        while let fields = reader.next() {
+            rowNumber += 1
+            if fields.count == 1 && fields[0].trimmingCharacters(in: .whitespaces).isEmpty { continue }  // blank line
+            if fields.count != header.count {
+                file.issues.append(.init(row: rowNumber, column: nil, reason: "the row has \(fields.count) fields but the header has \(header.count)"))
+                continue
+            }
+            var cells = RowReader(fields: fields, index: index, row: rowNumber)
+            let externalID = cells.required("employee_id")
+            let name = cells.required("name")
+            let email = cells.required("email")?.lowercased()
+            let department = cells.required("department")
+            let level = cells.integer("level", required: true, in: 0...99)
+            if let externalID, externalID.count > 64 {
+                cells.issue("employee_id", "is longer than 64 characters")
+            }
+            if let email, !Self.looksLikeEmail(email) {
+                cells.issue("email", "'\(email)' is not an email address")
+            }
+            let timeZone = cells.optional("time_zone")
+            if let timeZone, TimeZone(identifier: timeZone) == nil {
+                cells.issue("time_zone", "'\(timeZone)' is not a time zone name such as Europe/London")
+            }
+            let hireDate = cells.day("hire_date")
+            let leaveDate = cells.day("leave_date")
+            if let hireDate, let leaveDate, leaveDate < hireDate {
+                cells.issue("leave_date", "\(leaveDate) is before the hire date \(hireDate)")
+            }
+            let birthYear = cells.integer("birth_year", required: false, in: 1900...(today.year - 14))
+            let managerID = cells.optional("manager_id")
+            if let managerID, managerID == externalID {
+                cells.issue("manager_id", "a person cannot be their own manager")
+            }
+            if let externalID {
+                if let first = firstRowOfID[externalID] {
+                    cells.issue("employee_id", "'\(externalID)' also appears in row \(first)")
+                } else {
+                    firstRowOfID[externalID] = rowNumber
+                }
+            }
+            if let email {
+                if let first = firstRowOfEmail[email] {
+                    cells.issue("email", "'\(email)' also appears in row \(first)")
+                } else {
+                    firstRowOfEmail[email] = rowNumber
+                }
+            }
+            var diversity: [String: String] = [:]
+            for (i, column) in diversityColumns {
+                let value = fields[i].trimmingCharacters(in: .whitespacesAndNewlines)
+                if !value.isEmpty { diversity[String(column.dropFirst(DirectoryColumns.diversityPrefix.count))] = value }
+            }
+            file.issues += cells.issues
+            if cells.issues.isEmpty, let externalID, let name, let email, let department, let level {
+                file.rows.append(DirectoryRow(
+                    row: rowNumber, externalID: externalID, name: name, email: email, department: department,
+                    title: cells.optional("title"), level: level, managerID: managerID,
+                    location: cells.optional("location"), timeZone: timeZone,
+                    hireDate: hireDate?.description, leaveDate: leaveDate?.description,
+                    birthYear: birthYear, diversity: diversity))
+            }
+        }
+        if rowNumber == 1 {
+            file.issues.append(.init(row: 1, column: nil, reason: "the file has a header but no people"))
+        }
+        if file.issues.isEmpty {
+            file.issues += Self.reportingLineIssues(file.rows)
+        }
+        file.issues.sort { ($0.row, $0.column ?? "") < ($1.row, $1.column ?? "") }
+        return file
+    }
+
+    static func looksLikeEmail(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
+              !parts[1].hasPrefix("."), !parts[1].hasSuffix(".") else { return false }
+        return !text.contains(where: { $0.isWhitespace })
+    }
+
+    /// Unknown managers, and loops in the reporting line (each loop reported once, at its first row).
+    static func reportingLineIssues(_ rows: [DirectoryRow]) -> [ImportIssue] {
+        var issues: [ImportIssue] = []
+        var rowOf: [String: Int] = [:]
+        var managerOf: [String: String] = [:]
+        for r in rows {
+            rowOf[r.externalID] = r.row
+            if let m = r.managerID { managerOf[r.externalID] = m }
+        }
+        for r in rows {
+            if let m = r.managerID, rowOf[m] == nil {
+                issues.append(.init(row: r.row, column: "manager_id", reason: "unknown manager '\(m)': no row has that employee_id"))
+            }
+        }
+        // Walk up from each person; 0 = unvisited, 1 = on the current path, 2 = known to reach the top.
+        var state: [String: UInt8] = [:]
+        for start in rows.map(\.externalID) where state[start] == nil {
+            var path: [String] = []
+            var current: String? = start
+            while let id = current, rowOf[id] != nil, state[id] == nil {
+                state[id] = 1
+                path.append(id)
+                current = managerOf[id]
+            }
+            if let id = current, state[id] == 1, let loopStart = path.firstIndex(of: id) {
+                let loop = Array(path[loopStart...])
+                let first = loop.min { rowOf[$0]! < rowOf[$1]! }!
+                issues.append(.init(row: rowOf[first]!, column: "manager_id",
+                                    reason: "the reporting line loops: \((loop + [loop[0]]).joined(separator: " → "))"))
+            }
+            for id in path { state[id] = 2 }
+        }
+        return issues
+    }
+}
+
+/// Reads cells of one row by column name, collecting issues.
+private struct RowReader {
+    let fields: [String]
+    let index: [String: Int]
+    let row: Int
+    var issues: [ImportIssue] = []
+
+    mutating func issue(_ column: String, _ reason: String) {
+        issues.append(.init(row: row, column: column, reason: reason))
+    }
+
+    func optional(_ column: String) -> String? {
+        guard let i = index[column] else { return nil }
+        let value = fields[i].trimmingCharacters(in: .whitespacesAndNewlines)
+        return value.isEmpty ? nil : value
+    }
+
+    mutating func required(_ column: String) -> String? {
+        guard let value = optional(column) else {
+            issue(column, "is empty; it is required")
+            return nil
+        }
+        return value
+    }
+
+    mutating func integer(_ column: String, required: Bool, in range: ClosedRange<Int>) -> Int? {
+        guard let text = required ? self.required(column) : optional(column) else { return nil }
+        guard let value = Int(text) else {
+            issue(column, "'\(text)' is not a whole number")
+            return nil
+        }
+        guard range.contains(value) else {
+            issue(column, "\(value) is outside \(range.lowerBound)–\(range.upperBound)")
+            return nil
+        }
+        return value
+    }
+
+    mutating func day(_ column: String) -> Day? {
+        guard let text = optional(column) else { return nil }
+        guard let day = Day(text) else {
+            issue(column, "'\(text)' is not a date written YYYY-MM-DD")
+            return nil
+        }
+        return day
+    }
+}

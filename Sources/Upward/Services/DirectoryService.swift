@@ -1,0 +1,120 @@
+import Fluent
+import SQLKit
+import Vapor
+
+/// Searching the directory and walking reporting lines. Used by both the pages and the API.
+struct DirectoryService {
+    let database: any Database
+
+    struct Query: Sendable {
+        var text: String = ""
+        var department: String?
+        var level: Int?
+        var includeLeavers = false
+        var page = 1
+        var per = 25
+    }
+
+    struct Results {
+        var people: [Person]
+        var total: Int
+        var page: Int
+        var per: Int
+        var pageCount: Int { max(1, (total + per - 1) / per) }
+    }
+
+    static let maxPerPage = 200
+
+    /// Every word must appear in the name, email, department or title; case does not matter.
+    func search(_ query: Query, today: Day = .today) async throws -> Results {
+        let per = min(max(query.per, 1), Self.maxPerPage)
+        let page = max(query.page, 1)
+        var builder = Person.query(on: database)
+        for word in Self.words(query.text) {
+            builder = builder.filter(\.$searchText ~~ word)
+        }
+        if let department = query.department, !department.isEmpty {
+            builder = builder.filter(\.$department == department)
+        }
+        if let level = query.level {
+            builder = builder.filter(\.$level == level)
+        }
+        if !query.includeLeavers {
+            let today = today.description
+            builder = builder.group(.or) { $0.filter(\.$leaveDate == nil).filter(\.$leaveDate > today) }
+        }
+        let total = try await builder.count()
+        let people = try await builder.sort(\.$name).sort(\.$externalID)
+            .range(((page - 1) * per)..<(page * per)).all()
+        return Results(people: people, total: total, page: page, per: per)
+    }
+
+    /// Lower-cased search words; `%` and `_` are dropped because LIKE would read them as wildcards.
+    static func words(_ text: String) -> [String] {
+        text.lowercased()
+            .replacingOccurrences(of: "%", with: "")
+            .replacingOccurrences(of: "_", with: "")
+            .split(whereSeparator: { $0.isWhitespace })
+            .map(String.init)
+    }
+
+    struct ReportingLine {
+        /// The managers above, nearest first.
+        var managers: [Person]
+        var directReports: [Person]
+        /// Everybody below, at any depth.
+        var organisationSize: Int
+    }
+
+    func reportingLine(of person: Person) async throws -> ReportingLine {
+        var managers: [Person] = []
+        var seen: Set<String> = [person.externalID]
+        var next = person.managerExternalID
+        while let id = next, !seen.contains(id),
+              let manager = try await Person.query(on: database).filter(\.$externalID == id).first() {
+            managers.append(manager)
+            seen.insert(id)
+            next = manager.managerExternalID
+        }
+        let reports = try await Person.query(on: database)
+            .filter(\.$managerExternalID == person.externalID)
+            .sort(\.$name).all()
+        return ReportingLine(managers: managers, directReports: reports,
+                             organisationSize: try await organisationSize(below: person.externalID))
+    }
+
+    /// Counts everybody below a person with one recursive query (portable: SQLite and PostgreSQL).
+    func organisationSize(below externalID: String) async throws -> Int {
+        guard let sql = database as? any SQLDatabase else { return 0 }
+        struct Count: Decodable { let n: Int }
+        let row = try await sql.raw("""
+            WITH RECURSIVE below(id) AS (
+              SELECT external_id FROM people WHERE manager_external_id = \(bind: externalID)
+              UNION SELECT p.external_id FROM people p JOIN below b ON p.manager_external_id = b.id
+            ) SELECT COUNT(*) AS n FROM below
+            """).first(decoding: Count.self)
+        return row?.n ?? 0
+    }
+
+    struct DepartmentCount: Codable, Sendable {
+        var name: String
+        var people: Int
+    }
+
+    /// Departments with how many current people each has, by name.
+    func departments(today: Day = .today) async throws -> [DepartmentCount] {
+        guard let sql = database as? any SQLDatabase else { return [] }
+        return try await sql.raw("""
+            SELECT department AS name, COUNT(*) AS people FROM people
+            WHERE leave_date IS NULL OR leave_date > \(bind: today.description)
+            GROUP BY department ORDER BY department
+            """).all(decoding: DepartmentCount.self)
+    }
+
+    /// The distinct levels in use, lowest first.
+    func levels() async throws -> [Int] {
+        guard let sql = database as? any SQLDatabase else { return [] }
+        struct Level: Decodable { let level: Int }
+        return try await sql.raw("SELECT DISTINCT level FROM people ORDER BY level").all(decoding: Level.self).map(\.level)
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Vapor
+
+/// How one Upward instance is set up. Comes in through `configure`, never from globals,
+/// so a test can build an app on its own database.
+public struct UpwardSettings: Sendable {
+    public enum Database: Sendable, Equatable {
+        case sqliteFile(String)
+        case sqliteMemory
+        case postgres(url: String)
+    }
+
+    public var database: Database
+    /// The address people reach this instance at; links in messages and printed output start with it.
+    public var publicURL: String
+    /// Send the session cookie only over HTTPS. On when `publicURL` is `https://…`.
+    public var secureCookies: Bool
+    /// Bcrypt cost for password hashes. 12 in production; tests lower it to stay fast.
+    public var bcryptCost: Int
+    /// How long a sign-in lasts without signing in again.
+    public var sessionLifetime: TimeInterval
+
+    public init(database: Database, publicURL: String = "http://127.0.0.1:8080", bcryptCost: Int = 12,
+                sessionLifetime: TimeInterval = 14 * 24 * 3600) {
+        self.database = database
+        self.publicURL = publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL
+        self.secureCookies = publicURL.lowercased().hasPrefix("https://")
+        self.bcryptCost = bcryptCost
+        self.sessionLifetime = sessionLifetime
+    }
+
+    /// The default file, unless moved by `--database` or `UPWARD_DATABASE`.
+    public static let defaultSQLitePath = "upward.sqlite"
+
+    /// Reads the environment: `DATABASE_URL` (postgres://…) switches to PostgreSQL; otherwise SQLite at
+    /// `databasePath`, `UPWARD_DATABASE`, or `upward.sqlite`. `UPWARD_PUBLIC_URL` sets the link address.
+    public static func fromEnvironment(databasePath: String? = nil, hostname: String = "127.0.0.1", port: Int = 8080,
+                                       environment: [String: String] = ProcessInfo.processInfo.environment) -> UpwardSettings {
+        let database: Database
+        if let url = environment["DATABASE_URL"], !url.isEmpty {
+            database = .postgres(url: url)
+        } else {
+            database = .sqliteFile(databasePath ?? environment["UPWARD_DATABASE"] ?? defaultSQLitePath)
+        }
+        let publicURL = environment["UPWARD_PUBLIC_URL"] ?? "http://\(hostname):\(port)"
+        return UpwardSettings(database: database, publicURL: publicURL)
+    }
+
+    /// Says where the data lives, without a password.
+    public var databaseDescription: String {
+        switch database {
+        case .sqliteFile(let path): return "SQLite at \(path)"
+        case .sqliteMemory: return "SQLite in memory"
+        case .postgres(let url):
+            guard var parts = URLComponents(string: url) else { return "PostgreSQL" }
+            parts.password = nil
+            return "PostgreSQL at \(parts.string ?? "?")"
+        }
+    }
+}
+
+extension Application {
+    private struct SettingsKey: StorageKey { typealias Value = UpwardSettings }
+
+    public var upward: UpwardSettings {
+        get { storage[SettingsKey.self]! }
+        set { storage[SettingsKey.self] = newValue }
+    }
+}

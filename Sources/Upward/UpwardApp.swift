@@ -1,0 +1,100 @@
+import Fluent
+import SQLKit
+import Vapor
+
+/// The operations behind the `upward` commands, as plain functions a test can call.
+public enum UpwardApp {
+    /// The Vapor environment for a command, with logging set up once per process.
+    /// One-shot commands log warnings only; `serve` logs at info. `LOG_LEVEL` overrides both.
+    public static func environment(_ arguments: [String], logLevel: String = "warning") throws -> Environment {
+        var env = Environment(name: ProcessInfo.processInfo.environment["UPWARD_ENV"] ?? "development", arguments: arguments)
+        if ProcessInfo.processInfo.environment["LOG_LEVEL"] == nil { setenv("LOG_LEVEL", logLevel, 1) }
+        try LoggingSystem.bootstrap(from: &env)
+        return env
+    }
+
+    /// A configured application on the settings' database; the caller shuts it down.
+    public static func make(settings: UpwardSettings, environment: Environment = .development) async throws -> Application {
+        let app = try await Application.make(environment)
+        do {
+            try await configure(app, settings: settings)
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        return app
+    }
+
+    /// Runs `body` with a configured application and always shuts it down.
+    public static func with<T>(settings: UpwardSettings, environment: Environment = .development,
+                               _ body: (Application) async throws -> T) async throws -> T {
+        let app = try await make(settings: settings, environment: environment)
+        do {
+            let result = try await body(app)
+            try await app.asyncShutdown()
+            return result
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+    }
+
+    /// Applies pending migrations; returns how many ran.
+    @discardableResult
+    public static func migrate(_ app: Application) async throws -> Int {
+        let pending = try await pendingMigrations(app)
+        try await app.autoMigrate()
+        return pending
+    }
+
+    static func pendingMigrations(_ app: Application) async throws -> Int {
+        struct Count: Decodable { let n: Int }
+        guard let sql = app.db as? any SQLDatabase else { return 0 }
+        let applied = (try? await sql.raw("SELECT COUNT(*) AS n FROM _fluent_migrations").first(decoding: Count.self)?.n) ?? 0
+        return max(0, Migrations.all.count - applied)
+    }
+
+    /// Reverts every migration: an empty database.
+    public static func revertAll(_ app: Application) async throws {
+        try await app.autoRevert()
+    }
+
+    /// What `serve` prints before it listens: the demo logins or the first-admin link.
+    public static func prepare(_ app: Application, demo: Bool) async throws -> [String] {
+        var lines: [String] = []
+        let ran = try await migrate(app)
+        lines.append("Database: \(app.upward.databaseDescription) (\(ran == 0 ? "up to date" : "\(ran) migrations applied")).")
+        if demo {
+            lines += try await loadDemo(app)
+        }
+        if let link = try await AccountService(app).firstAdminLink() {
+            lines.append("No accounts yet. Create the first admin (the link works once, for 24 hours):")
+            lines.append("  \(link)")
+        }
+        return lines
+    }
+
+    /// Loads the demo organisation and describes its logins.
+    public static func loadDemo(_ app: Application) async throws -> [String] {
+        let accounts = AccountService(app)
+        let result = try await DemoOrganisation.load(into: app.db, settings: app.upward, hash: accounts.hash)
+        var lines = [result.loaded
+            ? "Demo organisation loaded: \(result.people) people in \(result.departments) departments."
+            : "The directory already has \(result.people) people; demo data not loaded again."]
+        if !result.logins.isEmpty {
+            lines.append("Demo sign-ins at \(app.upward.publicURL)\(WebRoute.signIn.link()) (password: \(DemoOrganisation.password)):")
+            for login in result.logins {
+                lines.append("  \(login.role.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0)) \(login.email)  — \(login.name), \(login.note)")
+            }
+        }
+        return lines
+    }
+
+    /// Imports a directory file; `progress` gets a line now and then on large files.
+    public static func importPeople(_ app: Application, csv: String, source: String, dryRun: Bool, invite: Bool,
+                                    progress: @escaping @Sendable (ImportProgress) -> Void = { _ in }) async throws -> ImportSummary {
+        var importer = DirectoryImporter(database: app.db, linkBase: app.upward.publicURL)
+        importer.progress = progress
+        return try await importer.run(csv: csv, dryRun: dryRun, invite: invite, importedBy: nil, source: source)
+    }
+}

@@ -1,0 +1,93 @@
+import Vapor
+
+/// What every page's layout needs: title, who is signed in, navigation, the CSRF token, a flash message.
+struct Chrome: Encodable {
+    struct NavLink: Encodable {
+        let label: String
+        let href: String
+        let current: Bool
+    }
+
+    let title: String
+    let user: UserBadge?
+    let csrf: String
+    let nav: [NavLink]
+    let flash: String?
+    var links = CommonLinks()
+}
+
+/// Links every template may need, from the route table.
+struct CommonLinks: Encodable {
+    var home = WebRoute.home.link()
+    var signIn = WebRoute.signIn.link()
+    var signOut = WebRoute.signOut.link()
+    var forgotPassword = WebRoute.forgotPassword.link()
+    var openAPI = WebRoute.openAPI.link()
+}
+
+struct UserBadge: Encodable {
+    let name: String
+    let email: String
+    let role: String
+}
+
+/// A Leaf context: the layout's chrome plus the page's own typed body.
+struct Page<Body: Encodable>: Encodable {
+    let chrome: Chrome
+    let body: Body
+}
+
+extension Request {
+    func page<Body: Encodable>(_ template: String, title: String, _ body: Body, status: HTTPStatus = .ok) async throws -> Response {
+        let user = auth.get(User.self)
+        // Pages outside the web routes (an unknown address) have no session.
+        let flash = hasSession ? session.data["flash"] : nil
+        if flash != nil { session.data["flash"] = nil }
+        let chrome = Chrome(
+            title: title,
+            user: user.map { UserBadge(name: $0.name, email: $0.email, role: $0.role.rawValue) },
+            csrf: hasSession ? csrfToken : "",
+            nav: Navigation.links(for: user?.role, currentPath: url.path),
+            flash: flash)
+        let view = try await self.view.render(template, Page(chrome: chrome, body: body))
+        let response = try await view.encodeResponse(status: status, for: self)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    /// Redirect after a successful form, with a message shown once on the next page.
+    func redirect(to path: String, flash: String) -> Response {
+        session.data["flash"] = flash
+        return redirect(to: path)
+    }
+}
+
+enum Navigation {
+    static func links(for role: Role?, currentPath: String) -> [Chrome.NavLink] {
+        guard let role else { return [] }
+        var items: [(String, String)] = [("Home", WebRoute.home.link())]
+        if role != .sponsor { items.append(("Directory", WebRoute.directory.link())) }
+        if role == .admin || role == .coordinator { items.append(("Import", WebRoute.importPeople.link())) }
+        if role == .admin {
+            items.append(("Users", WebRoute.users.link()))
+            items.append(("Outbox", WebRoute.outbox.link()))
+        }
+        items.append(("Account", WebRoute.account.link()))
+        return items.map { label, href in
+            let current = href == "/" ? currentPath == "/" : currentPath.hasPrefix(href)
+            return Chrome.NavLink(label: label, href: href, current: current)
+        }
+    }
+}
+
+struct ErrorView: Encodable {
+    let status: Int
+    let title: String
+    let detail: String
+}
+
+/// A form field's value and its message, if it needs fixing.
+struct FieldState: Encodable {
+    var value: String = ""
+    var error: String? = nil
+}

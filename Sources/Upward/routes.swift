@@ -1,0 +1,18 @@
+import Vapor
+
+func routes(_ app: Application) throws {
+    SystemController().register(on: app)
+
+    // Pages: sessions in the database, the signed-in user, CSRF on every form.
+    let web = app.grouped(app.sessions.middleware, SessionUserMiddleware(), CSRFMiddleware())
+    AuthWebController().register(on: web)
+    HomeWebController().register(on: web.grouped(RequireRole(.admin, .coordinator, .participant, .sponsor)))
+    DirectoryWebController().register(on: web)
+    AccountWebController().register(on: web)
+    AdminWebController().register(on: web)
+
+    // JSON API: personal tokens only (no cookies, so no CSRF).
+    let api = app.grouped(APITokenAuthenticator(), RequireRole(.admin, .coordinator, .participant, .sponsor))
+    PeopleAPIController().register(on: api)
+    AccountAPIController().register(on: api)
+}

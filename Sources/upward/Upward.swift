@@ -1,0 +1,144 @@
+import ArgumentParser
+import Foundation
+import Upward
+
+/// `upward`: run Upward and work with its data from the command line. Each command is thin:
+/// it parses options and calls a plain function in the Upward module.
+@main
+struct UpwardCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "upward",
+        abstract: "Upward runs reverse mentoring programmes.",
+        discussion: """
+            Data lives in SQLite (upward.sqlite in the working folder) unless DATABASE_URL names a \
+            PostgreSQL database (postgres://user:password@host:5432/name).
+            """,
+        subcommands: [Serve.self, Migrate.self, Import.self, Demo.self],
+        defaultSubcommand: Serve.self)
+}
+
+/// Where the data lives; shared by every command.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("SQLite file to use (default: $UPWARD_DATABASE or upward.sqlite). Ignored when DATABASE_URL is set.", valueName: "path"))
+    var database: String?
+
+    func settings(hostname: String = "127.0.0.1", port: Int = 8080) -> UpwardSettings {
+        UpwardSettings.fromEnvironment(databasePath: database, hostname: hostname, port: port)
+    }
+}
+
+extension UpwardCommand {
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the web app and API: migrate the database, then listen.",
+            discussion: "On an empty database it prints a one-time link to create the first admin.")
+
+        @Option(help: "Address to listen on.") var hostname = "127.0.0.1"
+        @Option(help: "Port to listen on.") var port = 8080
+        @Flag(help: "Load a demo organisation (320 people, 10 departments) into an empty database and print its sign-ins.")
+        var demo = false
+        @OptionGroup var db: DatabaseOptions
+
+        func run() async throws {
+            let env = try UpwardApp.environment(["upward", "serve", "--hostname", hostname, "--port", String(port)], logLevel: "info")
+            let app = try await UpwardApp.make(settings: db.settings(hostname: hostname, port: port), environment: env)
+            do {
+                for line in try await UpwardApp.prepare(app, demo: demo) { print(line) }
+                print("Upward listens on http://\(hostname):\(port) — press Ctrl-C to stop.")
+                try await app.execute()
+                try await app.asyncShutdown()
+            } catch {
+                try? await app.asyncShutdown()
+                throw error
+            }
+        }
+    }
+
+    struct Migrate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Apply pending database migrations and exit.")
+
+        @Flag(help: "Revert every migration instead (deletes all data).") var revertAll = false
+        @OptionGroup var db: DatabaseOptions
+
+        func run() async throws {
+            let env = try UpwardApp.environment(["upward"])
+            try await UpwardApp.with(settings: db.settings(), environment: env) { app in
+                if revertAll {
+                    try await UpwardApp.revertAll(app)
+                    print("Reverted every migration: \(app.upward.databaseDescription) is empty.")
+                } else {
+                    let ran = try await UpwardApp.migrate(app)
+                    print("\(app.upward.databaseDescription): \(ran == 0 ? "already up to date" : "\(ran) migrations applied").")
+                }
+            }
+        }
+    }
+
+    struct Demo: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Load the demo organisation into an empty database and print its sign-ins.")
+
+        @OptionGroup var db: DatabaseOptions
+
+        func run() async throws {
+            let env = try UpwardApp.environment(["upward"])
+            try await UpwardApp.with(settings: db.settings(), environment: env) { app in
+                try await UpwardApp.migrate(app)
+                for line in try await UpwardApp.loadDemo(app) { print(line) }
+            }
+        }
+    }
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import data from files.",
+            subcommands: [ImportPeople.self])
+    }
+
+    struct ImportPeople: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "people",
+            abstract: "Import the staff directory from an HR system's CSV export.",
+            discussion: """
+                Columns (header names, any order): employee_id, name, email, department, level (required); \
+                title, manager_id, location, time_zone, hire_date, leave_date, birth_year, and diversity_<attribute> (optional). \
+                Re-importing updates people by employee_id and marks people missing from the file as leavers. \
+                A file with any problem changes nothing: every problem is listed with its row and column.
+                """)
+
+        @Argument(help: "The CSV file.") var file: String
+        @Flag(help: "Show what would change without saving anything.") var dryRun = false
+        @Flag(inversion: .prefixedNo, help: "Invite people who have no account yet (invitations go to the outbox).") var invite = true
+        @OptionGroup var db: DatabaseOptions
+
+        func run() async throws {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw ValidationError("Cannot read \(file): check the path.")
+            }
+            guard let csv = String(data: data, encoding: .utf8) else {
+                throw ValidationError("\(file) is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8”.")
+            }
+            let env = try UpwardApp.environment(["upward"])
+            let file = self.file
+            let summary = try await UpwardApp.with(settings: db.settings(), environment: env) { app in
+                try await UpwardApp.migrate(app)
+                let started = Date()
+                let summary = try await UpwardApp.importPeople(app, csv: csv, source: (file as NSString).lastPathComponent,
+                                                               dryRun: dryRun, invite: invite) { step in
+                    FileHandle.standardError.write(Data("  \(step.phase): \(step.done)/\(step.total)\n".utf8))
+                }
+                if summary.succeeded {
+                    let verb = summary.dryRun ? "Dry run, nothing saved — would make" : "Imported"
+                    print("\(verb): \(summary.created) new, \(summary.updated) updated, \(summary.unchanged) unchanged, \(summary.leavers) leavers, \(summary.invited) invited (\(String(format: "%.2f", Date().timeIntervalSince(started))) s).")
+                }
+                return summary
+            }
+            if !summary.succeeded {
+                for issue in summary.issues {
+                    FileHandle.standardError.write(Data("\(file): \(issue)\n".utf8))
+                }
+                FileHandle.standardError.write(Data("\(summary.issues.count) problem(s); nothing was imported.\n".utf8))
+                throw ExitCode(1)
+            }
+        }
+    }
+}
