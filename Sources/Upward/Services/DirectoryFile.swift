@@ -54,6 +54,8 @@ enum DirectoryColumns {
 struct DirectoryFile: Sendable {
     var rows: [DirectoryRow] = []
     var issues: [ImportIssue] = []
+    /// The columns the file has. On re-import, a column the file lacks leaves that field as it was.
+    var columns: Set<String> = []
 
     /// Parses and validates a whole CSV export. Every problem is reported, not just the first.
     static func parse(_ text: String, today: Day = .today) -> DirectoryFile {
@@ -86,6 +88,7 @@ struct DirectoryFile: Sendable {
             file.issues.append(.init(row: 1, column: name, reason: "required column is missing"))
         }
         if !file.issues.isEmpty { return file }
+        file.columns = Set(header)
         let diversityColumns = header.enumerated().filter { $0.element.hasPrefix(DirectoryColumns.diversityPrefix) }
 
         var rowNumber = 1
@@ -156,9 +159,7 @@ struct DirectoryFile: Sendable {
         if rowNumber == 1 {
             file.issues.append(.init(row: 1, column: nil, reason: "the file has a header but no people"))
         }
-        if file.issues.isEmpty {
-            file.issues += Self.reportingLineIssues(file.rows)
-        }
+        file.issues += Self.reportingLineIssues(file.rows, knownIDs: Set(firstRowOfID.keys))
         file.issues.sort { ($0.row, $0.column ?? "") < ($1.row, $1.column ?? "") }
         return file
     }
@@ -171,7 +172,9 @@ struct DirectoryFile: Sendable {
     }
 
     /// Unknown managers, and loops in the reporting line (each loop reported once, at its first row).
-    static func reportingLineIssues(_ rows: [DirectoryRow]) -> [ImportIssue] {
+    /// `knownIDs` holds every id in the file, also of rows with other problems, so a manager
+    /// whose own row has a typo is not reported as unknown too.
+    static func reportingLineIssues(_ rows: [DirectoryRow], knownIDs: Set<String>) -> [ImportIssue] {
         var issues: [ImportIssue] = []
         var rowOf: [String: Int] = [:]
         var managerOf: [String: String] = [:]
@@ -180,7 +183,7 @@ struct DirectoryFile: Sendable {
             if let m = r.managerID { managerOf[r.externalID] = m }
         }
         for r in rows {
-            if let m = r.managerID, rowOf[m] == nil {
+            if let m = r.managerID, !knownIDs.contains(m) {
                 issues.append(.init(row: r.row, column: "manager_id", reason: "unknown manager '\(m)': no row has that employee_id"))
             }
         }

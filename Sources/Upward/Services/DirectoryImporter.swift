@@ -74,7 +74,7 @@ struct DirectoryImporter {
                 continue
             }
             if let person = byExternalID[row.externalID] {
-                let columns = Self.apply(row, to: person)
+                let columns = Self.apply(row, to: person, columns: file.columns)
                 if columns.isEmpty {
                     summary.unchanged += 1
                 } else {
@@ -84,7 +84,7 @@ struct DirectoryImporter {
                 }
             } else {
                 let person = Person()
-                _ = Self.apply(row, to: person)
+                _ = Self.apply(row, to: person, columns: file.columns)
                 newPeople.append(person)
                 summary.created += 1
                 summary.note(.init(employeeID: row.externalID, name: row.name, kind: "new", columns: []))
@@ -140,14 +140,35 @@ struct DirectoryImporter {
         return summary
     }
 
-    /// Copies a row onto a person; returns the columns that changed.
-    static func apply(_ row: DirectoryRow, to person: Person) -> [String] {
+    /// Copies a row onto a person; returns the columns that changed. Columns missing from the
+    /// file leave an existing person's field as it was (an export that drops a column wipes nothing).
+    static func apply(_ row: DirectoryRow, to person: Person, columns: Set<String>) -> [String] {
+        guard person.id != nil else {
+            // A new person: assign directly (a key-path write through Fluent's wrappers reads the unset field first).
+            person.externalID = row.externalID
+            person.name = row.name
+            person.email = row.email
+            person.department = row.department
+            person.title = row.title
+            person.level = row.level
+            person.managerExternalID = row.managerID
+            person.location = row.location
+            person.timeZone = row.timeZone
+            person.hireDate = row.hireDate
+            person.leaveDate = row.leaveDate
+            person.birthYear = row.birthYear
+            person.diversity = Self.encode(row.diversity)
+            person.searchText = Person.searchText(name: row.name, email: row.email, department: row.department, title: row.title)
+            return []
+        }
         var changed: [String] = []
+        let hasDiversity = columns.contains { $0.hasPrefix(DirectoryColumns.diversityPrefix) }
         func set<T: Equatable>(_ keyPath: ReferenceWritableKeyPath<Person, T>, _ value: T, _ column: String) {
-            if person.id == nil || person[keyPath: keyPath] != value { changed.append(column) }
+            let present = column == "diversity" ? hasDiversity : columns.contains(column)
+            guard present, person[keyPath: keyPath] != value else { return }
+            changed.append(column)
             person[keyPath: keyPath] = value
         }
-        if person.id == nil { person.externalID = row.externalID }
         set(\.name, row.name, "name")
         set(\.email, row.email, "email")
         set(\.department, row.department, "department")
@@ -160,8 +181,8 @@ struct DirectoryImporter {
         set(\.leaveDate, row.leaveDate, "leave_date")
         set(\.birthYear, row.birthYear, "birth_year")
         set(\.diversity, Self.encode(row.diversity), "diversity")
-        person.searchText = Person.searchText(name: row.name, email: row.email, department: row.department, title: row.title)
-        return person.id == nil ? [] : changed
+        person.searchText = Person.searchText(name: person.name, email: person.email, department: person.department, title: person.title)
+        return changed
     }
 
     static func encode(_ diversity: [String: String]) -> String? {

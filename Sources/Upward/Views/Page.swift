@@ -73,10 +73,9 @@ enum Navigation {
             items.append(("Outbox", WebRoute.outbox.link()))
         }
         items.append(("Account", WebRoute.account.link()))
-        return items.map { label, href in
-            let current = href == "/" ? currentPath == "/" : currentPath.hasPrefix(href)
-            return Chrome.NavLink(label: label, href: href, current: current)
-        }
+        // The longest link that the path starts with is the current section.
+        let current = items.map(\.1).filter { $0 == "/" ? currentPath == "/" : currentPath.hasPrefix($0) }.max { $0.count < $1.count }
+        return items.map { label, href in Chrome.NavLink(label: label, href: href, current: href == current) }
     }
 }
 

@@ -1,0 +1,56 @@
+import Fluent
+import Testing
+import VaporTesting
+@testable import Upward
+
+@Suite("Demo organisation and settings")
+struct DemoTests {
+    @Test func demo_is_a_realistic_organisation_with_a_login_per_role() async throws {
+        try await withUpward { app in
+            let result = try await DemoOrganisation.load(into: app.db, settings: app.upward) { try Bcrypt.hash($0, cost: 4) }
+            #expect(result.loaded)
+            let people = try await Person.query(on: app.db).all()
+            #expect(people.count >= 300)
+            #expect(Set(people.map(\.department)).count >= 8)
+            #expect(Set(people.map(\.level)).count >= 5)
+            #expect(Set(people.compactMap(\.timeZone)).count >= 5)
+            #expect(people.filter { $0.managerExternalID == nil }.count == 1)  // one tree
+            #expect(Set(result.logins.map(\.role)) == Set(Role.allCases))
+            let web = WebSession(app)
+            #expect(try await web.signIn(result.logins[0].email, DemoOrganisation.password).status == .seeOther)
+            // Loading again changes nothing.
+            let again = try await DemoOrganisation.load(into: app.db, settings: app.upward) { try Bcrypt.hash($0, cost: 4) }
+            #expect(!again.loaded)
+            #expect(again.logins.count == result.logins.count)
+            #expect(try await Person.query(on: app.db).count() == people.count)
+        }
+    }
+
+    @Test func demo_csv_is_the_same_every_time() {
+        #expect(DemoOrganisation.csv() == DemoOrganisation.csv())
+        #expect(DirectoryFile.parse(DemoOrganisation.csv()).issues.isEmpty)
+    }
+
+    @Test func database_url_switches_to_postgres_and_sqlite_is_the_default() {
+        let pg = UpwardSettings.fromEnvironment(environment: ["DATABASE_URL": "postgres://u:secret@db:5432/upward"])
+        #expect(pg.database == .postgres(url: "postgres://u:secret@db:5432/upward"))
+        #expect(!pg.databaseDescription.contains("secret"))
+        #expect(UpwardSettings.fromEnvironment(environment: [:]).database == .sqliteFile("upward.sqlite"))
+        #expect(UpwardSettings.fromEnvironment(environment: ["UPWARD_DATABASE": "/data/u.sqlite"]).database == .sqliteFile("/data/u.sqlite"))
+        #expect(UpwardSettings.fromEnvironment(databasePath: "x.sqlite", environment: ["UPWARD_DATABASE": "y"]).database == .sqliteFile("x.sqlite"))
+        let https = UpwardSettings.fromEnvironment(environment: ["UPWARD_PUBLIC_URL": "https://upward.example.org/"])
+        #expect(https.secureCookies)
+        #expect(https.publicURL == "https://upward.example.org")
+        #expect(!UpwardSettings.fromEnvironment(environment: [:]).secureCookies)
+    }
+
+    @Test func serve_prepares_the_database_and_prints_the_first_admin_link_once() async throws {
+        try await withUpward { app in
+            let lines = try await UpwardApp.prepare(app, demo: false)
+            #expect(lines.contains { $0.contains("/setup/") })
+            let demo = try await UpwardApp.prepare(app, demo: true)
+            #expect(demo.contains { $0.contains("Demo organisation loaded") })
+            #expect(!demo.contains { $0.contains("/setup/") })
+        }
+    }
+}
