@@ -27,6 +27,11 @@ struct DatabaseOptions: ParsableArguments {
     }
 }
 
+/// Writes a line at once (not buffered), so sign-in details reach a pipe or a log before the server blocks.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
 extension UpwardCommand {
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -43,8 +48,8 @@ extension UpwardCommand {
             let env = try UpwardApp.environment(["upward", "serve", "--hostname", hostname, "--port", String(port)], logLevel: "info")
             let app = try await UpwardApp.make(settings: db.settings(hostname: hostname, port: port), environment: env)
             do {
-                for line in try await UpwardApp.prepare(app, demo: demo) { print(line) }
-                print("Upward listens on http://\(hostname):\(port) — press Ctrl-C to stop.")
+                for line in try await UpwardApp.prepare(app, demo: demo) { say(line) }
+                say("Upward listens on http://\(hostname):\(port) — press Ctrl-C to stop.")
                 try await app.execute()
                 try await app.asyncShutdown()
             } catch {

@@ -8,6 +8,9 @@ struct CSRFMiddleware: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if [.POST, .PUT, .PATCH, .DELETE].contains(request.method) {
+            // Middleware runs before the route collects its body: a larger (multipart) body may
+            // still be streaming, so collect it here or the token would be missed.
+            _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
             let sent = try? request.content.get(String.self, at: Self.field)
             guard let expected = request.session.data[Self.field], let sent,
                   Self.constantTimeEqual(Array(sent.utf8), Array(expected.utf8))

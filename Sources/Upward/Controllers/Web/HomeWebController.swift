@@ -94,10 +94,10 @@ struct PersonRow: Encodable {
     var department: String
     var title: String
     var level: Int
-    var location: String
-    var timeZone: String
-    var hireDate: String
-    var leaveDate: String
+    var location: String?
+    var timeZone: String?
+    var hireDate: String?
+    var leaveDate: String?
     var hasLeft: Bool
 
     init(_ person: Person, today: Day = .today) {
@@ -108,10 +108,10 @@ struct PersonRow: Encodable {
         department = person.department
         title = person.title ?? ""
         level = person.level
-        location = person.location ?? ""
-        timeZone = person.timeZone ?? ""
-        hireDate = person.hireDate ?? ""
-        leaveDate = person.leaveDate ?? ""
+        location = person.location
+        timeZone = person.timeZone
+        hireDate = person.hireDate
+        leaveDate = person.leaveDate
         hasLeft = person.hasLeft(asOf: today.description)
     }
 }

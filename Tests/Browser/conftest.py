@@ -1,0 +1,152 @@
+"""Browser tests: the real `upward` binary, real Chromium, a person's flow clicked and typed.
+
+Each test gets a server on a fresh database: SQLite in a temporary folder, and PostgreSQL too
+when UPWARD_PG_URL names a server (a new database per test, dropped afterwards).
+"""
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "Tests" / "UpwardTests" / "Fixtures"
+BINARY = os.environ.get("UPWARD_BINARY", str(ROOT / ".build" / "debug" / "upward"))
+PG_URL = os.environ.get("UPWARD_PG_URL")
+SCREENSHOTS = os.environ.get("UPWARD_SCREENSHOTS")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`upward serve` in a subprocess; its output is collected line by line."""
+
+    def __init__(self, args, env):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.lines = []
+        self.process = subprocess.Popen(
+            [BINARY, "serve", "--port", str(self.port), *args],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        threading.Thread(target=self._read, daemon=True).start()
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(self.url + "/health", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+            if self.process.poll() is not None:
+                break
+        raise RuntimeError("upward serve did not start:\n" + "\n".join(self.lines))
+
+    def _read(self):
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def output_matching(self, pattern):
+        for line in self.lines:
+            match = re.search(pattern, line)
+            if match:
+                return match
+        return None
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def with_database(url, name):
+    """The same server URL with another database name."""
+    from urllib.parse import urlsplit, urlunsplit
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
+
+
+def databases():
+    kinds = ["sqlite"]
+    if PG_URL:
+        kinds.append("postgres")
+    return kinds
+
+
+@pytest.fixture(params=databases())
+def server_factory(request):
+    """Starts servers on one fresh database for this test."""
+    folder = tempfile.mkdtemp(prefix="upward-browser-")
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["LOG_LEVEL"] = "warning"
+    created = None
+    if request.param == "sqlite":
+        args = ["--database", os.path.join(folder, "upward.sqlite")]
+    else:
+        name = "upward_browser_" + uuid.uuid4().hex[:12]
+        subprocess.run(["psql", PG_URL, "-q", "-c", f"CREATE DATABASE {name}"], check=True)
+        created = name
+        env["DATABASE_URL"] = with_database(PG_URL, name)
+        args = []
+    servers = []
+
+    def start(*extra):
+        server = Server([*args, *extra], env)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+    if created:
+        subprocess.run(["psql", PG_URL, "-q", "-c", f"DROP DATABASE IF EXISTS {created} WITH (FORCE)"], check=False)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+    driver.implicitly_wait(5)
+    yield driver
+    driver.quit()
+
+
+def screenshot(driver, name):
+    """Saves a PNG to look at when UPWARD_SCREENSHOTS names a folder."""
+    if SCREENSHOTS:
+        os.makedirs(SCREENSHOTS, exist_ok=True)
+        driver.save_screenshot(os.path.join(SCREENSHOTS, name + ".png"))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On a failure, print what the browser showed: the address and the page's main text."""
+    outcome = yield
+    report = outcome.get_result()
+    driver = item.funcargs.get("browser") if hasattr(item, "funcargs") else None
+    if report.when == "call" and report.failed and driver is not None:
+        try:
+            main = driver.execute_script("return (document.querySelector('main') || document.body).innerText")
+            report.sections.append(("browser", f"at {driver.current_url}\n{main[:3000]}"))
+            screenshot(driver, "failure-" + item.name)
+        except Exception as error:  # the browser may be gone
+            report.sections.append(("browser", f"could not read the page: {error}"))
