@@ -7,11 +7,16 @@ public enum UpwardApp {
     /// The Vapor environment for a command, with logging set up once per process.
     /// One-shot commands log warnings only; `serve` logs at info. `LOG_LEVEL` overrides both.
     public static func environment(_ arguments: [String], logLevel: String = "warning") throws -> Environment {
-        var env = Environment(name: ProcessInfo.processInfo.environment["UPWARD_ENV"] ?? "development", arguments: arguments)
         if ProcessInfo.processInfo.environment["LOG_LEVEL"] == nil { setenv("LOG_LEVEL", logLevel, 1) }
-        try LoggingSystem.bootstrap(from: &env)
-        return env
+        _ = bootstrapLogging
+        return Environment(name: ProcessInfo.processInfo.environment["UPWARD_ENV"] ?? "development", arguments: arguments)
     }
+
+    /// The logging system can be set up once per process (a second command in one process, as in tests, skips it).
+    private static let bootstrapLogging: Void = {
+        var env = Environment(name: "development", arguments: ["upward"])
+        try? LoggingSystem.bootstrap(from: &env)
+    }()
 
     /// A configured application on the settings' database; the caller shuts it down.
     public static func make(settings: UpwardSettings, environment: Environment = .development) async throws -> Application {

@@ -1,3 +1,5 @@
+import ArgumentParser
+import Foundation
 import Testing
 @testable import UpwardCLI
 
@@ -31,4 +33,29 @@ struct CLITests {
     }
 
     enum CLIError: Error { case example }
+}
+
+/// Runs the real command on a temporary SQLite file. (With DATABASE_URL set the commands use that
+/// server's own database, which a test must not write to; the PostgreSQL path is the app's, tested in UpwardTests.)
+@Suite("Commands on a database", .enabled(if: (ProcessInfo.processInfo.environment["DATABASE_URL"] ?? "").isEmpty))
+struct CommandRunTests {
+    func temporaryFile(_ name: String, _ contents: String = "") throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("upward-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent(name).path
+        try contents.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func import_people_refuses_a_bad_file_and_imports_a_good_one() async throws {
+        let database = try temporaryFile("upward.sqlite")
+        try FileManager.default.removeItem(atPath: database)
+        let bad = try temporaryFile("bad.csv", "employee_id,name,email,department,level\nE1,Ann,ann@example.org,Ops,senior\n")
+        let badCommand = try UpwardCommand.ImportPeople.parse([bad, "--database", database])
+        await #expect(throws: ExitCode(1)) { try await badCommand.run() }
+        let good = try temporaryFile("good.csv", "employee_id,name,email,department,level\nE1,Ann,ann@example.org,Ops,3\n")
+        try await UpwardCommand.ImportPeople.parse([good, "--database", database, "--no-invite"]).run()
+        try await UpwardCommand.Migrate.parse(["--database", database]).run()
+        await #expect(throws: (any Error).self) { try await UpwardCommand.ImportPeople.parse(["/no/such/file.csv"]).run() }
+    }
 }

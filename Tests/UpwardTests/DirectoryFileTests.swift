@@ -89,3 +89,11 @@ struct DirectoryFileTests {
         #expect(Day("2023-12-31")!.description == "2023-12-31")
     }
 }
+
+@Suite("Import problem wording")
+struct ImportIssueWordingTests {
+    @Test func a_problem_reads_as_row_column_reason() {
+        #expect("\(ImportIssue(row: 3, column: "level", reason: "'senior' is not a whole number"))" == "row 3, column level: 'senior' is not a whole number")
+        #expect("\(ImportIssue(row: 9, column: nil, reason: "the row has 8 fields"))" == "row 9: the row has 8 fields")
+    }
+}

@@ -270,3 +270,30 @@ struct WebFlowTests {
         }
     }
 }
+
+@Suite("Every page renders")
+struct EveryPageTests {
+    @Test(arguments: Role.allCases)
+    func every_navigation_page_opens_for_its_role(role: Role) async throws {
+        try await withUpward { app in
+            _ = try await DirectoryImporter(database: app.db, linkBase: "http://x").run(csv: try fixture("people.csv"), dryRun: false)
+            let noor = try #require(try await Person.query(on: app.db).filter(\.$externalID == "E005").first())
+            try await makeUser(app, email: "someone@example.org", role: role, personID: noor.id)
+            let web = WebSession(app)
+            _ = try await web.signIn("someone@example.org")
+            let home = try await web.get("/")
+            #expect(home.status == .ok)
+            let links = Navigation.links(for: role, currentPath: "/")
+            #expect(!links.isEmpty)
+            for link in links + [.init(label: "tokens", href: "/account/tokens", current: false)] {
+                let page = try await web.get(link.href)
+                #expect(page.status == .ok, "\(role) \(link.href): \(page.status)")
+                #expect(page.body.string.contains("</main>"), "\(link.href) rendered completely")
+            }
+            if role != .sponsor {
+                #expect(try await web.get("/directory/people/\(noor.requireID())").status == .ok)
+                #expect(try await web.get("/directory?q=a&department=Engineering&level=1&leavers=on&page=2").status == .ok)
+            }
+        }
+    }
+}

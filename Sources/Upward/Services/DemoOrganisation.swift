@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import Matching
 
 /// A realistic, deterministic demo organisation: 320 people in 10 departments, levels 1–7,
 /// a real reporting tree and offices in seven time zones. It goes through the same importer
@@ -123,20 +124,5 @@ enum DemoOrganisation {
             logins.append(Login(role: role, name: person.name, email: person.email, note: note))
         }
         return Result(loaded: loaded, people: people.count, departments: Set(people.map(\.department)).count, logins: logins)
-    }
-}
-
-/// SplitMix64: a small, fast, seedable generator, so demo data and randomised tests reproduce.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

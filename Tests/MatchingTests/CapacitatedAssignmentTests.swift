@@ -1,0 +1,161 @@
+import Testing
+@testable import Matching
+
+/// The best (pairs, total) by exhaustive search over every subset of allowed pairs that fits the capacities.
+func bruteForceCapacitated(_ scores: ScoreMatrix, rowCapacity: Int, columnCapacity: [Int], department: [Int]?) -> (pairs: Int, total: Double) {
+    let allowed = (0..<scores.rows).flatMap { i in (0..<scores.columns).filter { scores.isAllowed(i, $0) }.map { (i, $0) } }
+    var best = (pairs: 0, total: 0.0)
+    var rowLoad = [Int](repeating: 0, count: scores.rows)
+    var columnLoad = [Int](repeating: 0, count: scores.columns)
+    var groups = Set<[Int]>()
+    func visit(_ k: Int, _ pairs: Int, _ total: Double) {
+        if k == allowed.count {
+            if pairs > best.pairs || (pairs == best.pairs && total > best.total + 1e-12) { best = (pairs, total) }
+            return
+        }
+        visit(k + 1, pairs, total)
+        let (i, j) = allowed[k]
+        let group = department.map { [i, $0[j]] }
+        guard rowLoad[i] < rowCapacity, columnLoad[j] < columnCapacity[j], group.map({ !groups.contains($0) }) ?? true else { return }
+        rowLoad[i] += 1; columnLoad[j] += 1
+        if let group { groups.insert(group) }
+        visit(k + 1, pairs + 1, total + Double(scores[i, j]))
+        rowLoad[i] -= 1; columnLoad[j] -= 1
+        if let group { groups.remove(group) }
+    }
+    visit(0, 0, 0)
+    return best
+}
+
+@Suite("Capacities and advisory boards")
+struct CapacitatedAssignmentTests {
+    @Test func a_mentor_with_two_seats_takes_two_mentees() {
+        let scores = ScoreMatrix([[0.5], [0.7]])
+        let result = CapacitatedAssignment.solve(scores, rowCapacity: 1, columnCapacity: [2])
+        #expect(result.pairs.count == 2)
+        #expect(result.certificate.problems(for: result, on: scores, rowCapacity: 1, columnCapacity: [2]).isEmpty)
+    }
+
+    @Test(arguments: 0..<6)
+    func matches_brute_force_with_capacities_boards_and_departments(seed: UInt64) {
+        var rng = SeededGenerator(seed: 500 + seed)
+        for _ in 0..<25 {
+            let rows = Int.random(in: 1...3, using: &rng)
+            let columns = Int.random(in: 1...4, using: &rng)
+            let scores = randomScores(rows: rows, columns: columns, using: &rng, forbidden: 0.25,
+                                      values: seed % 2 == 0 ? 0...1 : -2...3, integers: seed % 3 == 0)
+            let rowCapacity = Int.random(in: 1...3, using: &rng)
+            let seats = (0..<columns).map { _ in Int.random(in: 1...2, using: &rng) }
+            let department: [Int]? = Bool.random(using: &rng) ? (0..<columns).map { _ in Int.random(in: 0...1, using: &rng) } : nil
+            let expected = bruteForceCapacitated(scores, rowCapacity: rowCapacity, columnCapacity: seats, department: department)
+            for candidates in [1, 12] {
+                let result = CapacitatedAssignment.solve(scores, rowCapacity: rowCapacity, columnCapacity: seats, department: department, candidates: candidates)
+                #expect(result.pairs.count == expected.pairs, "\(scores) \(rowCapacity) \(seats) \(String(describing: department))")
+                #expect(abs(result.total - expected.total) < 1e-5)
+                #expect(result.certificate.problems(for: result, on: scores, rowCapacity: rowCapacity, columnCapacity: seats, department: department).isEmpty)
+            }
+        }
+    }
+
+    @Test func boards_take_at_most_one_advisor_per_department() {
+        var rng = SeededGenerator(seed: 99)
+        let scores = randomScores(rows: 30, columns: 24, using: &rng)
+        let department = (0..<24).map { $0 % 6 }
+        let result = CapacitatedAssignment.solve(scores, rowCapacity: 3, columnCapacity: Array(repeating: 4, count: 24), department: department)
+        #expect(result.pairs.count == 90)
+        for row in 0..<30 {
+            let departments = result.columns(ofRow: row).map { department[$0] }
+            #expect(departments.count == 3 && Set(departments).count == 3)
+        }
+        #expect(result.certificate.problems(for: result, on: scores, rowCapacity: 3, columnCapacity: Array(repeating: 4, count: 24), department: department).isEmpty)
+    }
+
+    @Test func large_capacity_instance_is_certified_and_agrees_with_the_assignment_solver() {
+        var rng = SeededGenerator(seed: 2024)
+        let scores = structuredScores(rows: 120, columns: 120, using: &rng)
+        let flow = CapacitatedAssignment.solve(scores, rowCapacity: 1, columnCapacity: Array(repeating: 1, count: 120))
+        let assignment = LinearAssignment.solve(scores)
+        #expect(abs(flow.total - assignment.total) < 1e-6 * assignment.total)
+        let doubled = CapacitatedAssignment.solve(scores, rowCapacity: 1, columnCapacity: Array(repeating: 2, count: 120))
+        #expect(doubled.total >= flow.total - 1e-9)
+        #expect(doubled.certificate.problems(for: doubled, on: scores, rowCapacity: 1, columnCapacity: Array(repeating: 2, count: 120)).isEmpty)
+    }
+}
+
+@Suite("Stable matching")
+struct StableMatchingTests {
+    @Test(arguments: [StableMatching.Side.rows, .columns])
+    func deferred_acceptance_leaves_no_blocking_pair(proposers: StableMatching.Side) {
+        var rng = SeededGenerator(seed: 31)
+        for _ in 0..<40 {
+            let rows = Int.random(in: 1...12, using: &rng), columns = Int.random(in: 1...8, using: &rng)
+            let scores = randomScores(rows: rows, columns: columns, using: &rng, forbidden: 0.2, integers: Bool.random(using: &rng))
+            let seats = (0..<columns).map { _ in Int.random(in: 1...3, using: &rng) }
+            let result = StableMatching.solve(scores, rowCapacity: 1, columnCapacity: seats, proposers: proposers)
+            #expect(result.blockingPairs == 0)
+            #expect(StableMatching.blockingPairs(result.pairs, scores, rowCapacity: 1, columnCapacity: seats).isEmpty)
+            for j in 0..<columns { #expect(result.pairs.filter { $0.column == j }.count <= seats[j]) }
+            #expect(Set(result.pairs.map(\.row)).count == result.pairs.count)
+        }
+    }
+
+    @Test func the_proposing_side_gets_its_preferred_stable_matching() {
+        // Two mentees, two mentors, opposed preferences: each side proposing gets its first choices.
+        let scores = ScoreMatrix([[1, 0], [0, 1]])
+        var mentorView = scores
+        mentorView[0, 0] = 1; mentorView[0, 1] = 0; mentorView[1, 0] = 0; mentorView[1, 1] = 1
+        #expect(StableMatching.solve(scores, columnCapacity: [1, 1], proposers: .rows).pairs.map(\.column) == [0, 1])
+        #expect(StableMatching.solve(mentorView, columnCapacity: [1, 1], proposers: .columns).blockingPairs == 0)
+    }
+
+    @Test func a_blocking_pair_is_found_in_an_unstable_matching() {
+        let scores = ScoreMatrix([[1, 0.5], [0.5, 1]])
+        let swapped = [Assignment.Pair(row: 0, column: 1, score: 0.5), Assignment.Pair(row: 1, column: 0, score: 0.5)]
+        #expect(StableMatching.blockingPairs(swapped, scores, rowCapacity: 1, columnCapacity: [1, 1]).count == 2)
+    }
+}
+
+@Suite("Score files")
+struct ScoreFileTests {
+    func parse(_ text: String) throws -> ScoreFile { try ScoreFile.parse(Array(text.utf8)) }
+
+    @Test func reads_ids_scores_and_forbidden_pairs() throws {
+        let file = try parse(",m1,m2\r\nalice,0.9,\nbob, 0.4 ,7e-1\n")
+        #expect(file.mentors == ["m1", "m2"])
+        #expect(file.mentees == ["alice", "bob"])
+        #expect(file.scores[0, 0] == 0.9)
+        #expect(!file.scores.isAllowed(0, 1))
+        #expect(file.scores[1, 1] == 0.7)
+    }
+
+    @Test(arguments: [
+        ("", "line 1: the file is empty"),
+        (",m1\n", "line 2: the file has a header but no mentee rows"),
+        (",m1,m2\na,1\n", "line 2: the row has 2 cells but the header has 3"),
+        (",m1,m2\na,1,x\n", "line 2, column 3: 'x' is not a number (mentee 'a', mentor 'm2')"),
+        (",m1,m1\na,1,2\n", "line 1, column 3: mentor id 'm1' also appears in column 2"),
+        (",m1\na,1\na,2\n", "line 3, column 1: mentee id 'a' also appears on line 2"),
+        (",m1\n,1\n", "line 2, column 1: the mentee id is empty"),
+    ])
+    func bad_files_name_the_line_and_column(text: String, message: String) {
+        do {
+            _ = try parse(text)
+            Issue.record("expected an error for \(text)")
+        } catch let problem as ScoreFile.Problem {
+            #expect(problem.description.hasPrefix(message), "\(problem)")
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test func solve_writes_pairs_and_stats() throws {
+        let file = try parse(",m1,m2\nalice,0.9,0.2\nbob,0.8,0.1\n")
+        let output = Solve.run(file, .init())
+        #expect(output.csv(file) == "mentee,mentor,score\nalice,m2,0.2\nbob,m1,0.8\n")
+        #expect(output.statsJSON(file).contains("\"pairs\":2"))
+        let stable = Solve.run(file, .init(stable: true))
+        #expect(stable.blockingPairs == 0)
+        let shared = Solve.run(file, .init(capacity: 2))
+        #expect(shared.pairs.count == 2 && abs(shared.total - 1.7) < 1e-6)
+    }
+}
