@@ -39,6 +39,7 @@ let package = Package(
             name: "UpwardCLI",
             dependencies: [
                 "Upward",
+                "Matching",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/upward"

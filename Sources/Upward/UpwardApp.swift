@@ -48,6 +48,10 @@ public enum UpwardApp {
     @discardableResult
     public static func migrate(_ app: Application) async throws -> Int {
         let pending = try await pendingMigrations(app)
+        if case .sqliteFile = app.upward.database, let sql = app.db as? any SQLDatabase {
+            // Write-ahead logging: readers do not wait for a writer, and large imports write far less. Kept in the file.
+            try await sql.raw("PRAGMA journal_mode=WAL").run()
+        }
         try await app.autoMigrate()
         return pending
     }

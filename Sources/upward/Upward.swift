@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Matching
 import Upward
 
 /// `upward`: run Upward and work with its data from the command line. Each command is thin:
@@ -13,7 +14,7 @@ struct UpwardCommand: AsyncParsableCommand {
             Data lives in SQLite (upward.sqlite in the working folder) unless DATABASE_URL names a \
             PostgreSQL database (postgres://user:password@host:5432/name).
             """,
-        subcommands: [Serve.self, Migrate.self, Import.self, Demo.self],
+        subcommands: [Serve.self, Migrate.self, Import.self, Demo.self, SolveScores.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -144,6 +145,50 @@ extension UpwardCommand {
                 FileHandle.standardError.write(Data("\(summary.issues.count) problem(s); nothing was imported.\n".utf8))
                 throw ExitCode(1)
             }
+        }
+    }
+}
+
+extension UpwardCommand {
+    struct SolveScores: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "solve",
+            abstract: "Find the best mentee–mentor pairs for a score matrix, exactly.",
+            discussion: """
+                The CSV's header row holds mentor ids (first cell empty); each following row a mentee id, then one \
+                score per mentor (higher is better; an empty cell forbids the pair). Writes mentee,mentor,score rows \
+                of the optimal assignment to standard output: first the most pairs, then the highest total.
+                """)
+
+        @Option(name: .long, help: ArgumentHelp("The score matrix CSV.", valueName: "file")) var scores: String
+        @Option(help: "Mentees each mentor may take.") var capacity = 1
+        @Option(help: "Mentors each mentee gets (an advisory board).") var board = 1
+        @Flag(help: "Deferred acceptance: a stable matching (no pair would both rather be together) instead of the highest total.")
+        var stable = false
+        @Option(help: ArgumentHelp("With --stable, who proposes: mentees or mentors.", valueName: "side")) var proposers = "mentees"
+        @Flag(help: "Print one JSON line of statistics (pairs, total, solve_seconds) on standard error.") var stats = false
+
+        func validate() throws {
+            guard capacity >= 1 else { throw ValidationError("--capacity must be at least 1.") }
+            guard board >= 1 else { throw ValidationError("--board must be at least 1.") }
+            guard ["mentees", "mentors"].contains(proposers) else { throw ValidationError("--proposers is mentees or mentors.") }
+        }
+
+        func run() throws {
+            guard let data = FileManager.default.contents(atPath: scores) else {
+                throw ValidationError("Cannot read \(scores): check the path.")
+            }
+            let file: ScoreFile
+            do {
+                file = try ScoreFile.parse([UInt8](data))
+            } catch let problem as ScoreFile.Problem {
+                FileHandle.standardError.write(Data("\(scores): \(problem)\n".utf8))
+                throw ExitCode(1)
+            }
+            let output = Solve.run(file, .init(capacity: capacity, board: board, stable: stable,
+                                               proposers: proposers == "mentors" ? .columns : .rows))
+            FileHandle.standardOutput.write(Data(output.csv(file).utf8))
+            if stats { FileHandle.standardError.write(Data((output.statsJSON(file) + "\n").utf8)) }
         }
     }
 }

@@ -59,3 +59,21 @@ struct CommandRunTests {
         await #expect(throws: (any Error).self) { try await UpwardCommand.ImportPeople.parse(["/no/such/file.csv"]).run() }
     }
 }
+
+@Suite("upward solve")
+struct SolveCommandTests {
+    @Test func solve_takes_its_options() throws {
+        let command = try UpwardCommand.parseAsRoot(["solve", "--scores", "s.csv", "--capacity", "2", "--stats"])
+        let solve = try #require(command as? UpwardCommand.SolveScores)
+        #expect(solve.scores == "s.csv" && solve.capacity == 2 && solve.stats && !solve.stable)
+        #expect(throws: (any Error).self) { try UpwardCommand.parseAsRoot(["solve", "--scores", "s.csv", "--capacity", "0"]) }
+        #expect(throws: (any Error).self) { try UpwardCommand.parseAsRoot(["solve", "--scores", "s.csv", "--stable", "--proposers", "bosses"]) }
+    }
+
+    @Test func a_bad_score_file_exits_with_an_error() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("scores-\(UUID().uuidString).csv").path
+        try ",m1\na,x\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let command = try UpwardCommand.SolveScores.parse(["--scores", path])
+        #expect(throws: ExitCode(1)) { try command.run() }
+    }
+}

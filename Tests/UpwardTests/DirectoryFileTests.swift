@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Upward
 
@@ -95,5 +96,30 @@ struct ImportIssueWordingTests {
     @Test func a_problem_reads_as_row_column_reason() {
         #expect("\(ImportIssue(row: 3, column: "level", reason: "'senior' is not a whole number"))" == "row 3, column level: 'senior' is not a whole number")
         #expect("\(ImportIssue(row: 9, column: nil, reason: "the row has 8 fields"))" == "row 9: the row has 8 fields")
+    }
+}
+
+@Suite("Secrets")
+struct SecretsTests {
+    @Test func tokens_are_long_random_and_url_safe() {
+        let tokens = (0..<200).map { _ in Secrets.newToken() }
+        #expect(Set(tokens).count == 200)
+        #expect(tokens.allSatisfy { $0.count == 43 && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" } })
+    }
+
+    @Test func base64url_matches_the_standard_alphabet() {
+        let bytes: [UInt8] = [0xfb, 0xff, 0xbf, 0x00, 0x10]
+        let standard = Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        #expect(Secrets.base64URL(bytes) == standard)
+        #expect(Secrets.base64URL([1]) == "AQ")
+        #expect(Secrets.base64URL([]) == "")
+    }
+
+    @Test func trimming_handles_unicode_space() {
+        #expect("  Ann \t".trimmed == "Ann")
+        #expect("\u{00A0}Zoë\u{2003}".trimmed == "Zoë")
+        #expect("   ".trimmed == "")
+        #expect("plain".trimmed == "plain")
     }
 }

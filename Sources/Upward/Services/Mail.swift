@@ -2,7 +2,7 @@ import Foundation
 
 /// The texts of the messages Upward sends. They go to the outbox until mail delivery exists.
 enum Mail {
-    static func invitation(to email: String, name: String, link: String, expires: Date) -> OutboxMessage {
+    static func invitation(to email: String, name: String, link: String, expiresOn: Day) -> OutboxMessage {
         OutboxMessage(recipient: email, subject: "You are invited to Upward", body: """
             Hello \(name),
 
@@ -10,7 +10,7 @@ enum Mail {
 
             \(link)
 
-            The link works once and expires on \(Day(expires)).
+            The link works once and expires on \(expiresOn).
             """)
     }
 
