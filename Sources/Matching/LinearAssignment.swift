@@ -32,12 +32,33 @@ public enum LinearAssignment {
         let offset = big - range.min
         var edges = CandidateGraph(scores: scores, perRow: candidates, perColumn: candidates)
         var rounds = 0
+        var state: SparseAssignment.State?
         while true {
-            let solution = edges.problem(offset: offset).solve()
-            let rowPrice = solution.rowPrice.map { -$0 }
-            let columnPrice = solution.columnPrice.map { -$0 }
-            let missing = underpricedPairs(scores, offset: offset, rowPrice: rowPrice, columnPrice: columnPrice)
-            if missing.isEmpty {
+            let problem = edges.problem(offset: offset)
+            var solution: SparseAssignment.Solution
+            solution = problem.solve(prices: Auction.prices(for: problem, valueRange: range.max - range.min,
+                                                            start: state.map { Array($0.price.prefix(m)) }))
+            state = solution.state
+            var rowPrice = solution.rowPrice.map { -$0 }
+            var columnPrice = solution.columnPrice.map { -$0 }
+            // Where the certificate fails, and — so fewer rounds reach the proof — pairs within a hundredth
+            // of the score range of failing, in the same pass.
+            let margin = (range.max - range.min) / 100
+            var (missing, fails) = underpricedPairs(scores, offset: offset, rowPrice: rowPrice, columnPrice: columnPrice,
+                                                    perRow: candidates + candidates / 4, margin: margin)
+            if !fails { missing = [] }
+            // A column left unassigned must have price 0. Starting prices can strand a column that was bid on
+            // (the candidate graph had no room for it yet): give it its best rows as candidates.
+            let stranded = (0..<m).filter { solution.state.rowOfColumn[$0] < 0 && columnPrice[$0] != 0 }
+            missing += bestRows(for: stranded, scores, offset: offset, rowPrice: rowPrice, perColumn: candidates)
+            if !stranded.isEmpty && !edges.wouldGrow(missing) {
+                // Nothing left to add: a cold solve keeps every free column at price 0.
+                solution = problem.solve()
+                rowPrice = solution.rowPrice.map { -$0 }
+                columnPrice = solution.columnPrice.map { -$0 }
+                missing = underpricedPairs(scores, offset: offset, rowPrice: rowPrice, columnPrice: columnPrice, perRow: candidates).pairs
+            }
+            if missing.isEmpty || !edges.wouldGrow(missing) {
                 var pairs: [Assignment.Pair] = []
                 var columnOfRow = [Int?](repeating: nil, count: n)
                 var total = 0.0
@@ -56,26 +77,91 @@ public enum LinearAssignment {
         }
     }
 
-    /// Allowed pairs whose prices fall short of their adjusted score: the certificate fails there.
-    static func underpricedPairs(_ scores: ScoreMatrix, offset: Double, rowPrice: [Double], columnPrice: [Double]) -> [(Int, Int)] {
+    /// For each column, the rows that would gain most from it at the current prices.
+    static func bestRows(for columns: [Int], _ scores: ScoreMatrix, offset: Double, rowPrice: [Double], perColumn: Int) -> [(Int, Int)] {
+        var pairs: [(Int, Int)] = []
+        for j in columns {
+            var gains: [(Double, Int)] = []
+            for i in 0..<scores.rows where scores.isAllowed(i, j) {
+                gains.append((Double(scores[i, j]) + offset - rowPrice[i], i))
+            }
+            gains.sort { $0.0 > $1.0 }
+            pairs += gains.prefix(perColumn).map { ($0.1, j) }
+        }
+        return pairs
+    }
+
+    /// Allowed pairs whose prices fall short of their adjusted score — where the certificate fails —
+    /// at most `perRow` per row, the most underpriced first: adding every one would make the graph dense,
+    /// while the worst few per row are what the optimum is likely to use. With `margin` > 0 it also
+    /// returns pairs that are *nearly* underpriced, which the next round's prices would likely undercut.
+    ///
+    /// A vectorised `Float` pass finds each row's best `score − columnPrice`; only rows that come within
+    /// a rounding allowance of their threshold are scanned exactly in `Double`.
+    /// `fails` tells whether any pair is underpriced without the margin.
+    static func underpricedPairs(_ scores: ScoreMatrix, offset: Double, rowPrice: [Double], columnPrice: [Double],
+                                 perRow: Int = .max, margin: Double = 0) -> (pairs: [(Int, Int)], fails: Bool) {
         var missing: [(Int, Int)] = []
+        var fails = false
         let tolerance = 1e-9 * max(1, offset)
         let m = scores.columns
+        let vectorWidth = 8
+        let floatPrice = columnPrice.map { Float($0) }
+        // Float rounding of w − v, relative to the magnitudes involved.
+        let maxPrice = columnPrice.reduce(0) { max($0, abs($1)) }
+        var worst: [(Double, Int32)] = []
         scores.values.withUnsafeBufferPointer { values in
             columnPrice.withUnsafeBufferPointer { v in
-                for i in 0..<scores.rows {
-                    // w + offset > u + v + tol  ⇔  w > u + v + tol - offset
-                    let shifted = rowPrice[i] - offset + tolerance
-                    let base = i * m
-                    for j in 0..<m {
-                        let w = Double(values[base + j])
-                        if w > shifted + v[j] { missing.append((i, j)) }
+                floatPrice.withUnsafeBufferPointer { vf in
+                    let base0 = UnsafeRawPointer(values.baseAddress!)
+                    let prices = UnsafeRawPointer(vf.baseAddress!)
+                    for i in 0..<scores.rows {
+                        // w + offset > u + v − margin + tol  ⇔  w − v > u − offset − margin + tol
+                        let threshold = rowPrice[i] - offset - margin + tolerance
+                        let base = i * m
+                        var top = SIMD8<Float>(repeating: -.infinity)
+                        var j = 0
+                        while j + vectorWidth <= m {
+                            let w = base0.loadUnaligned(fromByteOffset: (base + j) * 4, as: SIMD8<Float>.self)
+                            let p = prices.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
+                            top = pointwiseMax(top, w - p)
+                            j += vectorWidth
+                        }
+                        var best = top.max()
+                        while j < m {
+                            best = max(best, values[base + j] - vf[j])
+                            j += 1
+                        }
+                        let allowance = 1e-5 * (abs(threshold) + maxPrice + 1)
+                        guard Double(best) > threshold - allowance else { continue }
+                        worst.removeAll(keepingCapacity: true)
+                        var floor = threshold
+                        for j in 0..<m {
+                            let excess = Double(values[base + j]) - v[j]
+                            if excess > floor {
+                                worst.append((excess, Int32(j)))
+                                if worst.count >= 4 * min(perRow, m) {
+                                    worst.sort { $0.0 > $1.0 }
+                                    worst.removeLast(worst.count - perRow)
+                                    floor = worst[perRow - 1].0
+                                }
+                            }
+                        }
+                        if worst.count > perRow {
+                            worst.sort { $0.0 > $1.0 }
+                            worst.removeLast(worst.count - perRow)
+                        }
+                        for (excess, j) in worst {
+                            missing.append((i, Int(j)))
+                            if excess > threshold + margin { fails = true }
+                        }
                     }
                 }
             }
         }
-        return missing
+        return (missing, fails)
     }
+
 }
 
 /// The sparse set of pairs a solve considers.
@@ -130,8 +216,31 @@ struct CandidateGraph {
             for j in 0..<m {
                 for (_, i) in best[j] { sets[Int(i)].append(Int32(j)) }
             }
+            // A greedy matching (each row its best column still free): with it the graph always holds a
+            // matching as large as the greedy one, so rows that all prefer the same popular columns do not
+            // start a price war over them.
+            var taken = [Bool](repeating: false, count: m)
+            for i in 0..<n {
+                let base = i * m
+                var bestValue = -Float.infinity, bestColumn = -1
+                for j in 0..<m where !taken[j] && values[base + j] > bestValue {
+                    bestValue = values[base + j]
+                    bestColumn = j
+                }
+                if bestColumn >= 0 {
+                    taken[bestColumn] = true
+                    sets[i].append(Int32(bestColumn))
+                }
+            }
         }
         columnsOfRow = sets.map { Array(Set($0)).sorted() }
+    }
+
+    var edgeCount: Int { columnsOfRow.reduce(0) { $0 + $1.count } }
+
+    /// Whether adding `pairs` would add any pair not in the graph yet.
+    func wouldGrow(_ pairs: [(Int, Int)]) -> Bool {
+        pairs.contains { i, j in columnsOfRow[i].binarySearchContains(Int32(j)) == false }
     }
 
     mutating func add(_ pairs: [(Int, Int)]) {
@@ -157,5 +266,17 @@ struct CandidateGraph {
             start[i + 1] = column.count
         }
         return SparseAssignment(rows: scores.rows, columns: scores.columns, start: start, column: column, cost: cost, fallbackCost: 0)
+    }
+}
+
+extension Array where Element == Int32 {
+    /// Whether a sorted array holds `value`.
+    func binarySearchContains(_ value: Int32) -> Bool {
+        var low = 0, high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if self[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return low < count && self[low] == value
     }
 }
