@@ -7,6 +7,7 @@ run:
 	swift run upward serve --demo
 bench:
 	Benchmarks/import-people.sh
+	Benchmarks/matching.sh
 format:
 	swift format --in-place --recursive Sources Tests Package.swift
 lint:

@@ -35,6 +35,9 @@ public enum CapacitatedAssignment {
                                        columnPrice: Array(repeating: 0, count: scores.columns), sinkPrice: 0)
             return Result(pairs: [], total: 0, certificate: zero, rounds: 0)
         }
+        if rowCapacity == 1 && department == nil {
+            return seated(scores, columnCapacity: columnCapacity, candidates: candidates)
+        }
         let maxFlow = min(n * rowCapacity, columnCapacity.reduce(0, +))
         let big = (range.max - range.min) * Double(maxFlow + 1) + 1
         let offset = big - range.min
@@ -56,6 +59,35 @@ public enum CapacitatedAssignment {
             graph.add(missing)
             rounds += 1
         }
+    }
+}
+
+extension CapacitatedAssignment {
+    /// One mentor per mentee: an exact assignment onto mentor *seats* (a column per unit of capacity),
+    /// which the fast assignment solver handles. Its prices translate into the flow certificate:
+    /// π(row) = row price, π(mentor) = −(its cheapest seat's price), π(sink) = 0.
+    /// The seat matrix repeats each mentor's column, so memory is the matrix once per seat.
+    static func seated(_ scores: ScoreMatrix, columnCapacity: [Int], candidates: Int) -> Result {
+        let seats = columnCapacity.enumerated().flatMap { j, c in Array(repeating: j, count: max(0, c)) }
+        var seated = ScoreMatrix(rows: scores.rows, columns: seats.count)
+        scores.values.withUnsafeBufferPointer { source in
+            seated.values.withUnsafeMutableBufferPointer { target in
+                for i in 0..<scores.rows {
+                    let from = i * scores.columns, to = i * seats.count
+                    for (s, j) in seats.enumerated() { target[to + s] = source[from + j] }
+                }
+            }
+        }
+        let assignment = LinearAssignment.solve(seated, candidates: candidates)
+        var columnPrice = [Double](repeating: 0, count: scores.columns)
+        var cheapest = [Double](repeating: .infinity, count: scores.columns)
+        for (s, j) in seats.enumerated() { cheapest[j] = min(cheapest[j], assignment.certificate.columnPrice[s]) }
+        for j in 0..<scores.columns { columnPrice[j] = cheapest[j] == .infinity ? 0 : -cheapest[j] }
+        let pairs = assignment.pairs.map { Assignment.Pair(row: $0.row, column: seats[$0.column], score: $0.score) }
+        return Result(pairs: pairs, total: assignment.total,
+                      certificate: FlowCertificate(offset: assignment.certificate.offset, rowPrice: assignment.certificate.rowPrice,
+                                                   groupPrice: [], columnPrice: columnPrice, sinkPrice: 0),
+                      rounds: assignment.rounds)
     }
 }
 
