@@ -53,7 +53,7 @@ let package = Package(
             ],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "UpwardCLITests", dependencies: ["UpwardCLI"]),
+        .testTarget(name: "UpwardCLITests", dependencies: ["UpwardCLI", "Matching"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -26,6 +26,15 @@ public enum CapacitatedAssignment {
 
     public static func solve(_ scores: ScoreMatrix, rowCapacity: Int, columnCapacity: [Int],
                              department: [Int]? = nil, candidates: Int = 12) -> Result {
+        solve(scores, rowCapacities: Array(repeating: rowCapacity, count: scores.rows), columnCapacity: columnCapacity,
+              department: department, candidates: candidates)
+    }
+
+    /// The same with a capacity per row (a mentee whose board is partly pinned needs fewer mentors).
+    public static func solve(_ scores: ScoreMatrix, rowCapacities: [Int], columnCapacity: [Int],
+                             department: [Int]? = nil, candidates: Int = 12) -> Result {
+        precondition(rowCapacities.count == scores.rows, "one capacity per row")
+        let rowCapacity = rowCapacities.max() ?? 0
         precondition(columnCapacity.count == scores.columns, "one capacity per column")
         precondition(department == nil || department!.count == scores.columns, "one department per column")
         let n = scores.rows
@@ -35,7 +44,7 @@ public enum CapacitatedAssignment {
                                        columnPrice: Array(repeating: 0, count: scores.columns), sinkPrice: 0)
             return Result(pairs: [], total: 0, certificate: zero, rounds: 0)
         }
-        if rowCapacity == 1 && department == nil {
+        if rowCapacities.allSatisfy({ $0 == 1 }) && department == nil {
             return seated(scores, columnCapacity: columnCapacity, candidates: candidates)
         }
         let maxFlow = min(n * rowCapacity, columnCapacity.reduce(0, +))
@@ -46,7 +55,7 @@ public enum CapacitatedAssignment {
         var graph = CandidateGraph(scores: scores, perRow: perRow, perColumn: perColumn)
         var rounds = 0
         while true {
-            var network = FlowNetwork(scores: scores, candidates: graph.columnsOfRow, rowCapacity: rowCapacity,
+            var network = FlowNetwork(scores: scores, candidates: graph.columnsOfRow, rowCapacities: rowCapacities,
                                       columnCapacity: columnCapacity, department: department, groups: groups, offset: offset)
             network.run()
             let certificate = network.certificate()
@@ -127,6 +136,12 @@ public struct FlowCertificate: Sendable, Equatable {
     /// Checks feasibility and every optimality condition of the min-cost flow on the full matrix.
     public func problems(for result: CapacitatedAssignment.Result, on scores: ScoreMatrix, rowCapacity: Int,
                          columnCapacity: [Int], department: [Int]? = nil) -> [String] {
+        problems(for: result, on: scores, rowCapacities: Array(repeating: rowCapacity, count: scores.rows),
+                 columnCapacity: columnCapacity, department: department)
+    }
+
+    public func problems(for result: CapacitatedAssignment.Result, on scores: ScoreMatrix, rowCapacities: [Int],
+                         columnCapacity: [Int], department: [Int]? = nil) -> [String] {
         var problems: [String] = []
         let tolerance = 1e-9 * max(1, offset)
         let groups = department.map { ($0.max() ?? -1) + 1 } ?? 0
@@ -144,7 +159,7 @@ public struct FlowCertificate: Sendable, Equatable {
             columnLoad[p.column] += 1
             if let department { groupLoad[PairKey(p.row, department[p.column]), default: 0] += 1 }
         }
-        for i in rowLoad.indices where rowLoad[i] > rowCapacity { problems.append("row \(i) has \(rowLoad[i]) pairs, more than \(rowCapacity)") }
+        for i in rowLoad.indices where rowLoad[i] > rowCapacities[i] { problems.append("row \(i) has \(rowLoad[i]) pairs, more than \(rowCapacities[i])") }
         for j in columnLoad.indices where columnLoad[j] > columnCapacity[j] { problems.append("column \(j) is over capacity") }
         for (key, load) in groupLoad where load > 1 { problems.append("row \(key.a) has \(load) mentors from department \(key.b)") }
         if !problems.isEmpty { return problems }
@@ -154,8 +169,8 @@ public struct FlowCertificate: Sendable, Equatable {
         }
         for i in 0..<scores.rows {
             // Fallback arc row → sink (cost 0): forward while the row has spare capacity, backward while used.
-            let fallbackFlow = rowCapacity - rowLoad[i]
-            if fallbackFlow < rowCapacity { check(rowPrice[i] - sinkPrice, "fallback of row \(i)") }
+            let fallbackFlow = rowCapacities[i] - rowLoad[i]
+            if fallbackFlow < rowCapacities[i] { check(rowPrice[i] - sinkPrice, "fallback of row \(i)") }
             if fallbackFlow > 0 { check(-(rowPrice[i] - sinkPrice), "used fallback of row \(i)") }
             if let department {
                 for d in 0..<groups {
@@ -188,7 +203,7 @@ struct PairKey: Hashable, Sendable {
 /// from each row's spare capacity to the sink, with potentials and early-exit Dijkstra.
 struct FlowNetwork {
     let rows: Int, columns: Int, groups: Int
-    let rowCapacity: Int
+    let rowCapacities: [Int]
     // Nodes: 0 = sink, 1...rows = rows, then groups (rows × groups), then columns.
     let nodeCount: Int
     var head: [Int32] = []       // arc → target node
@@ -206,11 +221,11 @@ struct FlowNetwork {
     func groupNode(_ i: Int, _ d: Int) -> Int { 1 + rows + i * groups + d }
     func columnNode(_ j: Int) -> Int { 1 + rows + rows * groups + j }
 
-    init(scores: ScoreMatrix, candidates: [[Int32]], rowCapacity: Int, columnCapacity: [Int], department: [Int]?, groups: Int, offset: Double) {
+    init(scores: ScoreMatrix, candidates: [[Int32]], rowCapacities: [Int], columnCapacity: [Int], department: [Int]?, groups: Int, offset: Double) {
         rows = scores.rows
         columns = scores.columns
         self.groups = groups
-        self.rowCapacity = rowCapacity
+        self.rowCapacities = rowCapacities
         nodeCount = 1 + rows + rows * groups + columns
         self.offset = offset
         groupInUse = [Bool](repeating: false, count: rows * groups)
@@ -221,7 +236,7 @@ struct FlowNetwork {
             tails.append(Int32(v)); head.append(Int32(u)); capacity.append(0); cost.append(-c)
         }
         for i in 0..<rows {
-            arc(rowNode(i), 0, rowCapacity, 0)  // fallback: capacity left unused
+            arc(rowNode(i), 0, rowCapacities[i], 0)  // fallback: capacity left unused
             if let department {
                 var seen = Set<Int>()
                 for j in candidates[i] where seen.insert(department[Int(j)]).inserted {
@@ -283,7 +298,7 @@ struct FlowNetwork {
         var touched: [Int] = []
         var heap = MinHeap()
         for i in 0..<rows {
-            for _ in 0..<rowCapacity {
+            for _ in 0..<rowCapacities[i] {
                 heap.removeAll()
                 let s = rowNode(i)
                 distance[s] = 0

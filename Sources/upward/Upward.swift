@@ -14,7 +14,7 @@ struct UpwardCommand: AsyncParsableCommand {
             Data lives in SQLite (upward.sqlite in the working folder) unless DATABASE_URL names a \
             PostgreSQL database (postgres://user:password@host:5432/name).
             """,
-        subcommands: [Serve.self, Migrate.self, Import.self, Demo.self, SolveScores.self],
+        subcommands: [Serve.self, Migrate.self, Import.self, Demo.self, SolveScores.self, MatchProfiles.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -190,5 +190,64 @@ extension UpwardCommand {
             FileHandle.standardOutput.write(Data(output.csv(file).utf8))
             if stats { FileHandle.standardError.write(Data((output.statsJSON(file) + "\n").utf8)) }
         }
+    }
+}
+
+extension UpwardCommand {
+    struct MatchProfiles: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "match",
+            abstract: "Propose explained pairs from participant profiles: scores, hard rules, the exact solver.",
+            discussion: """
+                The JSON file holds "mentees" and "mentors" (each: id, name, level, department, and optionally managers, \
+                skillsOffered, skillsSought, interests, values, topics, channels, availability, utcOffset, diversity, \
+                shortlist, blocks, earlierPartners), optional "settings" (format, weights, rules, capacities) and \
+                optional "pinned" and "forbidden" [mentee id, mentor id] pairs. Writes the proposals, each with its \
+                score, per-criterion breakdown and explanations, and every unmatched mentee with the reason, as JSON.
+                """)
+
+        @Option(name: .long, help: ArgumentHelp("The profile file (JSON).", valueName: "file")) var profiles: String
+
+        func run() throws {
+            guard let data = FileManager.default.contents(atPath: profiles) else {
+                throw ValidationError("Cannot read \(profiles): check the path.")
+            }
+            do {
+                let file = try JSONDecoder().decode(ProfileFile.self, from: data)
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                FileHandle.standardOutput.write(try encoder.encode(file.run()))
+                FileHandle.standardOutput.write(Data("\n".utf8))
+            } catch let error as DecodingError {
+                FileHandle.standardError.write(Data("\(profiles): \(describe(error))\n".utf8))
+                throw ExitCode(1)
+            } catch let problem as MatchingPipeline.InputProblem {
+                FileHandle.standardError.write(Data("\(profiles): \(problem)\n".utf8))
+                throw ExitCode(1)
+            }
+        }
+    }
+}
+
+/// A decoding error as "mentees[2].level: expected a whole number", so a person can find the spot.
+func describe(_ error: DecodingError) -> String {
+    func path(_ keys: [any CodingKey]) -> String {
+        keys.reduce("") { text, key in
+            if let index = key.intValue { return text + "[\(index)]" }
+            return text.isEmpty ? key.stringValue : text + "." + key.stringValue
+        }
+    }
+    switch error {
+    case .keyNotFound(let key, let context):
+        let at = path(context.codingPath)
+        return "\(at.isEmpty ? "" : at + ": ")missing \"\(key.stringValue)\""
+    case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
+        let expected = type == Int.self ? "a whole number" : type == String.self ? "text" : type == Double.self ? "a number" : "\(type)"
+        return "\(path(context.codingPath)): expected \(expected)"
+    case .dataCorrupted(let context):
+        let at = path(context.codingPath)
+        return "\(at.isEmpty ? "" : at + ": ")\(context.debugDescription)"
+    @unknown default:
+        return "\(error)"
     }
 }

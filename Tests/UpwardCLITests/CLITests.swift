@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Testing
 @testable import UpwardCLI
+import Matching
 
 @Suite("Command line")
 struct CLITests {
@@ -75,5 +76,38 @@ struct SolveCommandTests {
         try ",m1\na,x\n".write(toFile: path, atomically: true, encoding: .utf8)
         let command = try UpwardCommand.SolveScores.parse(["--scores", path])
         #expect(throws: ExitCode(1)) { try command.run() }
+    }
+}
+
+@Suite("upward match")
+struct MatchCommandTests {
+    func write(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("profiles-\(UUID().uuidString).json").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func profiles_file_runs_the_whole_pipeline() throws {
+        let path = try write("""
+            {"settings": {"format": "reverse"},
+             "mentees": [{"id": "ceo", "name": "Grace Okafor", "level": 7, "department": "Executive",
+                          "skillsSought": {"AI tools": 3}, "interests": ["accessibility"], "channels": ["video"]}],
+             "mentors": [{"id": "sam", "name": "Sam Haddad", "level": 2, "department": "Engineering",
+                          "skillsOffered": {"AI tools": 4}, "interests": ["accessibility"], "channels": ["video"]}]}
+            """)
+        let file = try JSONDecoder().decode(ProfileFile.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        let result = try file.run()
+        #expect(result.proposals.first?.menteeExplanation == "You both care about accessibility; Sam offers AI tools, which you asked for; you can both meet on video.")
+        try UpwardCommand.MatchProfiles.parse(["--profiles", path]).run()
+    }
+
+    @Test func a_mistake_in_the_file_names_where_it_is() throws {
+        let path = try write(#"{"mentees": [{"id": "a", "name": "A", "level": "senior", "department": "X"}], "mentors": []}"#)
+        #expect(throws: ExitCode(1)) { try UpwardCommand.MatchProfiles.parse(["--profiles", path]).run() }
+        do {
+            _ = try JSONDecoder().decode(ProfileFile.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch let error as DecodingError {
+            #expect(describe(error) == "mentees[0].level: expected a whole number")
+        }
     }
 }
