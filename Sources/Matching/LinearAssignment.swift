@@ -124,7 +124,8 @@ public enum LinearAssignment {
                         while j + vectorWidth <= m {
                             let w = base0.loadUnaligned(fromByteOffset: (base + j) * 4, as: SIMD8<Float>.self)
                             let p = prices.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
-                            top = pointwiseMax(top, w - p)
+                            let d = w - p
+                            top.replace(with: d, where: top .< d)
                             j += vectorWidth
                         }
                         var best = top.max()
@@ -202,11 +203,12 @@ struct CandidateGraph {
                 let base = i * m
                 for j in 0..<m {
                     let w = values[base + j]
-                    guard w > -Float.infinity else { continue }
+                    // The usual case costs one comparison: the column's list is full and w is below its floor.
+                    guard w > floor[j] else { continue }
                     if best[j].count < perColumn {
                         best[j].append((w, Int32(i)))
-                        if best[j].count == perColumn { floor[j] = best[j].min { $0.0 < $1.0 }!.0 }
-                    } else if w > floor[j] {
+                        floor[j] = best[j].count == perColumn ? best[j].min { $0.0 < $1.0 }!.0 : -Float.infinity
+                    } else {
                         let weakest = best[j].indices.min { best[j][$0].0 < best[j][$1].0 }!
                         best[j][weakest] = (w, Int32(i))
                         floor[j] = best[j].min { $0.0 < $1.0 }!.0
