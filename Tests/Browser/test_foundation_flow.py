@@ -3,9 +3,9 @@ import json
 import urllib.request
 
 from openapi_spec_validator import validate
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import FIXTURES, screenshot
@@ -17,7 +17,17 @@ def navigates(driver, action):
     """Does `action` (a click, an Enter) and waits until the next page has replaced this one."""
     page = driver.find_element(By.TAG_NAME, "html")
     action()
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(page))
+
+    def replaced(_):
+        # Selenium's staleness_of expects StaleElementReferenceException; chromedriver sometimes reports a
+        # node of the old document as "does not belong to the document" instead. Both mean it is gone.
+        try:
+            page.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+
+    WebDriverWait(driver, 15).until(replaced)
     WebDriverWait(driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
