@@ -30,6 +30,7 @@ public enum LinearAssignment {
         // w' = w + offset ≥ big > 0, and big exceeds what any change of total can gain.
         let big = (range.max - range.min) * Double(min(n, m) + 1) + 1
         let offset = big - range.min
+        if let easy = everyRowGetsItsBest(scores, offset: offset) { return easy }
         var edges = CandidateGraph(scores: scores, perRow: candidates, perColumn: candidates)
         var rounds = 0
         var state: SparseAssignment.State?
@@ -75,6 +76,91 @@ public enum LinearAssignment {
             edges.add(missing)
             rounds += 1
         }
+    }
+
+    /// When every row can have a column of its own highest score at once (common with many ties),
+    /// that assignment is optimal by construction: no row can do better. Prices `rowPrice = that score
+    /// + offset` and `columnPrice = 0` certify it. Found by augmenting paths (Kuhn) on each row's
+    /// "tight" columns; nil as soon as it cannot work — two rows whose only best column is the same,
+    /// which on untied scores shows within a few dozen rows.
+    /// - Complexity: O(nm) to find the tight columns, plus the augmenting paths on them.
+    static func everyRowGetsItsBest(_ scores: ScoreMatrix, offset: Double) -> Assignment? {
+        let n = scores.rows, m = scores.columns
+        var tight = [[Int32]](repeating: [], count: n)
+        var rowBest = [Float](repeating: -.infinity, count: n)
+        var soleOwner = [Int32](repeating: -1, count: m)  // a row whose only tight column this is
+        let feasible = scores.values.withUnsafeBufferPointer { values -> Bool in
+            for i in 0..<n {
+                let base = i * m
+                var best = -Float.infinity
+                for j in 0..<m where values[base + j] > best { best = values[base + j] }
+                rowBest[i] = best
+                guard best > -.infinity else { continue }
+                var list: [Int32] = []
+                for j in 0..<m where values[base + j] == best { list.append(Int32(j)) }
+                if list.count == 1 {
+                    if soleOwner[Int(list[0])] >= 0 { return false }
+                    soleOwner[Int(list[0])] = Int32(i)
+                }
+                tight[i] = list
+            }
+            return true
+        }
+        guard feasible else { return nil }
+        var rowOf = [Int32](repeating: -1, count: m)
+        var columnOf = [Int32](repeating: -1, count: n)
+        var visited = [Int](repeating: -1, count: m)
+        // Kuhn's algorithm, iteratively: an augmenting path from each row over tight columns.
+        for source in 0..<n where !tight[source].isEmpty {
+            var stack: [(row: Int32, next: Int)] = [(Int32(source), 0)]
+            var path: [Int32] = []  // the column taken at each level
+            var found = false
+            while let top = stack.last {
+                let i = Int(top.row)
+                if top.next == 0, let free = tight[i].first(where: { rowOf[Int($0)] < 0 }) {
+                    // Look ahead first: a free best column ends the path here.
+                    path.append(free)
+                    found = true
+                    break
+                }
+                if top.next >= tight[i].count {
+                    stack.removeLast()
+                    if !path.isEmpty { path.removeLast() }
+                    continue
+                }
+                let j = Int(tight[i][top.next])
+                stack[stack.count - 1].next += 1
+                guard visited[j] != source else { continue }
+                visited[j] = source
+                path.append(Int32(j))
+                if rowOf[j] < 0 {
+                    found = true
+                    break
+                }
+                stack.append((rowOf[j], 0))
+            }
+            guard found else { return nil }
+            for (level, j) in path.enumerated() {
+                let row = stack[level].row
+                rowOf[Int(j)] = row
+                columnOf[Int(row)] = j
+            }
+        }
+        var pairs: [Assignment.Pair] = []
+        var columnOfRow = [Int?](repeating: nil, count: n)
+        var rowPrice = [Double](repeating: 0, count: n)
+        var total = 0.0
+        for i in 0..<n where columnOf[i] >= 0 {
+            let j = Int(columnOf[i])
+            columnOfRow[i] = j
+            rowPrice[i] = Double(rowBest[i]) + offset
+            pairs.append(.init(row: i, column: j, score: rowBest[i]))
+            total += Double(rowBest[i])
+        }
+        return Assignment(pairs: pairs, columnOfRow: columnOfRow, total: total,
+                          certificate: AssignmentCertificate(offset: offset, rowPrice: rowPrice,
+                                                             columnPrice: [Double](repeating: 0, count: m)),
+                          rounds: 0)
     }
 
     /// For each column, the rows that would gain most from it at the current prices.
@@ -196,27 +282,29 @@ struct CandidateGraph {
                 buffer.sort { $0.0 > $1.0 }
                 sets[i] = buffer.prefix(perRow).map(\.1)
             }
-            // Each column's best rows: a small sorted list per column, updated row by row.
-            var best = [[(Float, Int32)]](repeating: [], count: m)
+            // Each column's best rows, in flat arrays (k slots per column) with the weakest slot remembered.
+            let k = perColumn
+            var slotValue = [Float](repeating: -Float.infinity, count: m * k)
+            var slotRow = [Int32](repeating: -1, count: m * k)
+            var weakest = [Int](repeating: 0, count: m)   // slot index of the weakest kept row
             var floor = [Float](repeating: -Float.infinity, count: m)
             for i in 0..<n {
                 let base = i * m
                 for j in 0..<m {
                     let w = values[base + j]
-                    // The usual case costs one comparison: the column's list is full and w is below its floor.
+                    // The usual case costs one comparison: w is below the column's weakest kept row.
                     guard w > floor[j] else { continue }
-                    if best[j].count < perColumn {
-                        best[j].append((w, Int32(i)))
-                        floor[j] = best[j].count == perColumn ? best[j].min { $0.0 < $1.0 }!.0 : -Float.infinity
-                    } else {
-                        let weakest = best[j].indices.min { best[j][$0].0 < best[j][$1].0 }!
-                        best[j][weakest] = (w, Int32(i))
-                        floor[j] = best[j].min { $0.0 < $1.0 }!.0
-                    }
+                    let slots = j * k
+                    slotValue[slots + weakest[j]] = w
+                    slotRow[slots + weakest[j]] = Int32(i)
+                    var low = 0
+                    for s in 1..<k where slotValue[slots + s] < slotValue[slots + low] { low = s }
+                    weakest[j] = low
+                    floor[j] = slotValue[slots + low]
                 }
             }
             for j in 0..<m {
-                for (_, i) in best[j] { sets[Int(i)].append(Int32(j)) }
+                for s in 0..<k where slotRow[j * k + s] >= 0 { sets[Int(slotRow[j * k + s])].append(Int32(j)) }
             }
             // A greedy matching (each row its best column still free): with it the graph always holds a
             // matching as large as the greedy one, so rows that all prefer the same popular columns do not
@@ -235,7 +323,7 @@ struct CandidateGraph {
                 }
             }
         }
-        columnsOfRow = sets.map { Array(Set($0)).sorted() }
+        columnsOfRow = sets.map { Self.sortedUnique($0) }
     }
 
     var edgeCount: Int { columnsOfRow.reduce(0) { $0 + $1.count } }
@@ -245,11 +333,22 @@ struct CandidateGraph {
         pairs.contains { i, j in columnsOfRow[i].binarySearchContains(Int32(j)) == false }
     }
 
+    static func sortedUnique(_ list: [Int32]) -> [Int32] {
+        var sorted = list.sorted()
+        var kept = 0
+        for value in sorted where kept == 0 || sorted[kept - 1] != value {
+            sorted[kept] = value
+            kept += 1
+        }
+        sorted.removeLast(sorted.count - kept)
+        return sorted
+    }
+
     mutating func add(_ pairs: [(Int, Int)]) {
         var grouped: [Int: [Int32]] = [:]
         for (i, j) in pairs { grouped[i, default: []].append(Int32(j)) }
         for (i, extra) in grouped {
-            columnsOfRow[i] = Array(Set(columnsOfRow[i] + extra)).sorted()
+            columnsOfRow[i] = Self.sortedUnique(columnsOfRow[i] + extra)
         }
     }
 

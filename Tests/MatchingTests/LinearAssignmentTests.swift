@@ -130,3 +130,29 @@ struct LinearAssignmentTests {
         #expect(!best.certificate.problems(for: best, on: scores).isEmpty)
     }
 }
+
+@Suite("Ties")
+struct TiesShortcutTests {
+    @Test func every_row_gets_its_best_when_ties_allow() {
+        var rng = SeededGenerator(seed: 3)
+        let scores = randomScores(rows: 300, columns: 300, using: &rng, values: 0...9, integers: true)
+        let offset = 1000.0
+        let easy = LinearAssignment.everyRowGetsItsBest(scores, offset: offset)
+        #expect(easy != nil)
+        if let easy {
+            #expect(easy.pairs.count == 300)
+            #expect(easy.certificate.problems(for: easy, on: scores).isEmpty)
+            #expect(abs(easy.total - bruteForceFreeBound(scores)) < 1e-9)
+        }
+        // Untied scores: the shortcut gives up at once and the full solver decides.
+        let untied = randomScores(rows: 300, columns: 300, using: &rng)
+        #expect(LinearAssignment.everyRowGetsItsBest(untied, offset: offset) == nil)
+    }
+
+    /// The sum of row maxima: an upper bound that the shortcut reaches.
+    func bruteForceFreeBound(_ scores: ScoreMatrix) -> Double {
+        (0..<scores.rows).reduce(0.0) { total, i in
+            total + Double((0..<scores.columns).map { scores[i, $0] }.max()!)
+        }
+    }
+}
