@@ -17,7 +17,7 @@
 ///   (O(n · E log E) worst case for E candidate pairs, far less in practice). Memory: the matrix
 ///   plus O(E).
 public enum LinearAssignment {
-    public static let defaultCandidates = 12
+    public static let defaultCandidates = 8
 
     public static func solve(_ scores: ScoreMatrix, candidates: Int = defaultCandidates) -> Assignment {
         let n = scores.rows, m = scores.columns
@@ -313,7 +313,7 @@ struct CandidateGraph {
             for i in 0..<n {
                 let base = i * m
                 var bestValue = -Float.infinity, bestColumn = -1
-                for j in 0..<m where !taken[j] && values[base + j] > bestValue {
+                for j in 0..<m where values[base + j] > bestValue && !taken[j] {
                     bestValue = values[base + j]
                     bestColumn = j
                 }
