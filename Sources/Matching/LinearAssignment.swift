@@ -326,8 +326,6 @@ struct CandidateGraph {
         columnsOfRow = sets.map { Self.sortedUnique($0) }
     }
 
-    var edgeCount: Int { columnsOfRow.reduce(0) { $0 + $1.count } }
-
     /// Whether adding `pairs` would add any pair not in the graph yet.
     func wouldGrow(_ pairs: [(Int, Int)]) -> Bool {
         pairs.contains { i, j in columnsOfRow[i].binarySearchContains(Int32(j)) == false }

@@ -47,20 +47,13 @@ public enum UpwardApp {
     /// Applies pending migrations; returns how many ran.
     @discardableResult
     public static func migrate(_ app: Application) async throws -> Int {
-        let pending = try await pendingMigrations(app)
+        let pending = try await Migrations.pending(in: app.db)
         if case .sqliteFile = app.upward.database, let sql = app.db as? any SQLDatabase {
             // Write-ahead logging: readers do not wait for a writer, and large imports write far less. Kept in the file.
             try await sql.raw("PRAGMA journal_mode=WAL").run()
         }
         try await app.autoMigrate()
         return pending
-    }
-
-    static func pendingMigrations(_ app: Application) async throws -> Int {
-        struct Count: Decodable { let n: Int }
-        guard let sql = app.db as? any SQLDatabase else { return 0 }
-        let applied = (try? await sql.raw("SELECT COUNT(*) AS n FROM _fluent_migrations").first(decoding: Count.self)?.n) ?? 0
-        return max(0, Migrations.all.count - applied)
     }
 
     /// Reverts every migration: an empty database.

@@ -25,10 +25,7 @@ struct SystemController {
         let driver = req.db is any SQLDatabase ? (req.db as! any SQLDatabase).dialect.name : "unknown"
         var state = Health.DatabaseState(driver: driver, status: "up")
         do {
-            guard let sql = req.db as? any SQLDatabase else { throw Abort(.internalServerError) }
-            struct Count: Decodable { let n: Int }
-            let applied = try await sql.raw("SELECT COUNT(*) AS n FROM _fluent_migrations").first(decoding: Count.self)?.n ?? 0
-            state.pendingMigrations = max(0, Migrations.all.count - applied)
+            state.pendingMigrations = try await Migrations.pending(in: req.db)
         } catch {
             state.status = "down"
             state.error = "The database does not answer: \(String(describing: error).prefix(200))"

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 
 /// Every migration in order. Append only: never edit or reorder a migration that has shipped.
 enum Migrations {
@@ -10,5 +11,19 @@ enum Migrations {
             M003_CreateTokens(),
             M004_CreateOutboxAndImports(),
         ]
+    }
+
+    /// How many migrations have not run yet. Throws when the database does not answer; a database
+    /// Fluent has never touched (no migrations table) counts as having all of them pending.
+    static func pending(in database: any Database) async throws -> Int {
+        guard let sql = database as? any SQLDatabase else { return 0 }
+        struct Count: Decodable { let n: Int }
+        do {
+            let applied = try await sql.raw("SELECT COUNT(*) AS n FROM _fluent_migrations").first(decoding: Count.self)?.n ?? 0
+            return max(0, all.count - applied)
+        } catch {
+            try await sql.raw("SELECT 1").run()  // the database answers: only the table is missing
+            return all.count
+        }
     }
 }

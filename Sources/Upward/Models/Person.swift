@@ -29,9 +29,12 @@ final class Person: Model, @unchecked Sendable {
     init() {}
 
     /// Whether this person has left the organisation on `today` (an ISO day).
-    func hasLeft(asOf today: String) -> Bool {
-        guard let leaveDate else { return false }
-        return leaveDate <= today
+    func hasLeft(asOf today: String) -> Bool { Self.hasLeft(leaveDate: leaveDate, asOf: today) }
+
+    /// The rule, in one place: a leave date on or before today. ISO days compare correctly as text.
+    /// (The directory's SQL filter is its negation: no leave date, or one after today.)
+    static func hasLeft(leaveDate: String?, asOf today: String) -> Bool {
+        leaveDate.map { $0 <= today } ?? false
     }
 
     static func searchText(name: String, email: String, department: String, title: String?) -> String {

@@ -66,7 +66,7 @@ struct DirectoryImporter {
         var birth_year: Int?
         var diversity: String?
 
-        func hasLeft(asOf today: String) -> Bool { leave_date.map { $0 <= today } ?? false }
+        func hasLeft(asOf today: String) -> Bool { Person.hasLeft(leaveDate: leave_date, asOf: today) }
 
         var searchText: String { Person.searchText(name: name, email: email, department: department, title: title) }
     }
