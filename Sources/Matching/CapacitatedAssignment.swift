@@ -72,31 +72,26 @@ public enum CapacitatedAssignment {
 }
 
 extension CapacitatedAssignment {
-    /// One mentor per mentee: an exact assignment onto mentor *seats* (a column per unit of capacity),
-    /// which the fast assignment solver handles. Its prices translate into the flow certificate:
-    /// π(row) = row price, π(mentor) = −(its cheapest seat's price), π(sink) = 0.
-    /// The seat matrix repeats each mentor's column, so memory is the matrix once per seat.
+    /// One mentor per mentee: an exact assignment onto mentor *seats* (`LinearAssignment.Seats`), which
+    /// the fast assignment solver handles on the matrix itself — no copy per seat. Its prices translate
+    /// into the flow certificate: π(row) = row price, π(mentor) = −(its cheapest seat's price), π(sink) = 0.
     static func seated(_ scores: ScoreMatrix, columnCapacity: [Int], candidates: Int) -> Result {
-        let seats = columnCapacity.enumerated().flatMap { j, c in Array(repeating: j, count: max(0, c)) }
-        var seated = ScoreMatrix(rows: scores.rows, columns: seats.count)
-        scores.values.withUnsafeBufferPointer { source in
-            seated.values.withUnsafeMutableBufferPointer { target in
-                for i in 0..<scores.rows {
-                    let from = i * scores.columns, to = i * seats.count
-                    for (s, j) in seats.enumerated() { target[to + s] = source[from + j] }
-                }
-            }
+        let seats = LinearAssignment.Seats(capacity: columnCapacity)
+        let range = scores.allowedRange!
+        let offset = LinearAssignment.adjustment(range, pairs: min(scores.rows, seats.count))
+        let solved = LinearAssignment.solve(scores, seats: seats, range: range, offset: offset, candidates: candidates)
+        var price = seats.cheapest(solved.seatPrice)
+        for j in 0..<scores.columns where price[j] == .infinity {
+            // No seats: the network has no arc from this mentor to the sink, so any price at least every
+            // row's gain from the pair certifies it; the least such price keeps the certificate finite.
+            price[j] = (0..<scores.rows).filter { scores.isAllowed($0, j) }
+                .map { Double(scores[$0, j]) + offset - solved.rowPrice[$0] }.max().map { max(0, $0) } ?? 0
         }
-        let assignment = LinearAssignment.solve(seated, candidates: candidates)
-        var columnPrice = [Double](repeating: 0, count: scores.columns)
-        var cheapest = [Double](repeating: .infinity, count: scores.columns)
-        for (s, j) in seats.enumerated() { cheapest[j] = min(cheapest[j], assignment.certificate.columnPrice[s]) }
-        for j in 0..<scores.columns { columnPrice[j] = cheapest[j] == .infinity ? 0 : -cheapest[j] }
-        let pairs = assignment.pairs.map { Assignment.Pair(row: $0.row, column: seats[$0.column], score: $0.score) }
-        return Result(pairs: pairs, total: assignment.total,
-                      certificate: FlowCertificate(offset: assignment.certificate.offset, rowPrice: assignment.certificate.rowPrice,
+        let columnPrice = price.map { -$0 }
+        return Result(pairs: solved.pairs, total: solved.total,
+                      certificate: FlowCertificate(offset: offset, rowPrice: solved.rowPrice,
                                                    groupPrice: [], columnPrice: columnPrice, sinkPrice: 0),
-                      rounds: assignment.rounds)
+                      rounds: solved.rounds)
     }
 }
 

@@ -27,36 +27,99 @@ public enum LinearAssignment {
                                                                  columnPrice: Array(repeating: 0, count: m)),
                               rounds: 0)
         }
-        // w' = w + offset ≥ big > 0, and big exceeds what any change of total can gain.
-        let big = (range.max - range.min) * Double(min(n, m) + 1) + 1
-        let offset = big - range.min
+        let offset = adjustment(range, pairs: min(n, m))
         if let easy = everyRowGetsItsBest(scores, offset: offset) { return easy }
-        var edges = CandidateGraph(scores: scores, perRow: candidates, perColumn: candidates)
+        let solved = solve(scores, seats: nil, range: range, offset: offset, candidates: candidates)
+        return Assignment(pairs: solved.pairs, columnOfRow: solved.columnOfRow, total: solved.total,
+                          certificate: AssignmentCertificate(offset: offset, rowPrice: solved.rowPrice, columnPrice: solved.seatPrice),
+                          rounds: solved.rounds)
+    }
+
+    /// The offset that makes w' = w + offset ≥ big > 0, where big exceeds what any change of total can gain,
+    /// so one more pair always wins.
+    static func adjustment(_ range: (min: Double, max: Double), pairs: Int) -> Double {
+        let big = (range.max - range.min) * Double(pairs + 1) + 1
+        return big - range.min
+    }
+
+    /// Mentor *seats*: column `j` of the matrix stands for `capacity[j]` identical columns (seats), so a
+    /// one-to-one assignment onto seats lets a mentor take several mentees — without copying the matrix.
+    /// The candidate graph and the certificate check stay on the matrix's columns; only the sparse
+    /// problem expands each candidate column into its seats.
+    struct Seats {
+        /// The matrix column of each seat; a column's seats are consecutive.
+        let owner: [Int32]
+        /// Column `j`'s seats are `first[j]..<first[j + 1]`.
+        let first: [Int]
+
+        init(capacity: [Int]) {
+            var first = [0]
+            var owner: [Int32] = []
+            for (j, c) in capacity.enumerated() {
+                owner += Array(repeating: Int32(j), count: max(0, c))
+                first.append(owner.count)
+            }
+            self.owner = owner
+            self.first = first
+        }
+
+        var count: Int { owner.count }
+        func capacity(_ j: Int) -> Int { first[j + 1] - first[j] }
+
+        /// Each column's lowest seat price: a pair (i, j) is priced fairly only if it is against every seat of j.
+        /// A column without seats can take nobody, so its price is +∞ (no pair to it is ever underpriced).
+        func cheapest(_ seatPrice: [Double]) -> [Double] {
+            (0..<(first.count - 1)).map { j in
+                first[j] == first[j + 1] ? .infinity : seatPrice[first[j]..<first[j + 1]].min()!
+            }
+        }
+    }
+
+    struct SeatedSolution {
+        var pairs: [Assignment.Pair]
+        var columnOfRow: [Int?]
+        var total: Double
+        var rowPrice: [Double]
+        /// Max-form prices of the sparse problem's columns: the seats, or the matrix columns without seats.
+        var seatPrice: [Double]
+        var rounds: Int
+    }
+
+    /// The candidate-graph solve with its certificate loop; `seats` nil means one seat per column.
+    static func solve(_ scores: ScoreMatrix, seats: Seats?, range: (min: Double, max: Double), offset: Double,
+                      candidates: Int) -> SeatedSolution {
+        let n = scores.rows
+        let width = seats?.count ?? scores.columns
+        let capacity = seats.map { s in (0..<scores.columns).map { s.capacity($0) } }
+        var edges = CandidateGraph(scores: scores, perRow: candidates, perColumn: candidates, capacity: capacity)
         var rounds = 0
         var state: SparseAssignment.State?
         while true {
-            let problem = edges.problem(offset: offset)
+            let problem = edges.problem(offset: offset, seats: seats)
             var solution: SparseAssignment.Solution
             solution = problem.solve(prices: Auction.prices(for: problem, valueRange: range.max - range.min,
-                                                            start: state.map { Array($0.price.prefix(m)) }))
+                                                            start: state.map { Array($0.price.prefix(width)) }))
             state = solution.state
             var rowPrice = solution.rowPrice.map { -$0 }
-            var columnPrice = solution.columnPrice.map { -$0 }
+            var seatPrice = solution.columnPrice.map { -$0 }
+            var columnPrice = seats?.cheapest(seatPrice) ?? seatPrice
             // Where the certificate fails, and — so fewer rounds reach the proof — pairs within a hundredth
             // of the score range of failing, in the same pass.
             let margin = (range.max - range.min) / 100
             var (missing, fails) = underpricedPairs(scores, offset: offset, rowPrice: rowPrice, columnPrice: columnPrice,
                                                     perRow: candidates + candidates / 4, margin: margin)
             if !fails { missing = [] }
-            // A column left unassigned must have price 0. Starting prices can strand a column that was bid on
-            // (the candidate graph had no room for it yet): give it its best rows as candidates.
-            let stranded = (0..<m).filter { solution.state.rowOfColumn[$0] < 0 && columnPrice[$0] != 0 }
+            // A column (seat) left unassigned must have price 0. Starting prices can strand one that was bid on
+            // (the candidate graph had no room for it yet): give its column its best rows as candidates.
+            var stranded = (0..<width).filter { solution.state.rowOfColumn[$0] < 0 && seatPrice[$0] != 0 }
+            if let seats { stranded = CandidateGraph.sortedUnique(stranded.map { seats.owner[$0] }).map(Int.init) }
             missing += bestRows(for: stranded, scores, offset: offset, rowPrice: rowPrice, perColumn: candidates)
             if !stranded.isEmpty && !edges.wouldGrow(missing) {
                 // Nothing left to add: a cold solve keeps every free column at price 0.
                 solution = problem.solve()
                 rowPrice = solution.rowPrice.map { -$0 }
-                columnPrice = solution.columnPrice.map { -$0 }
+                seatPrice = solution.columnPrice.map { -$0 }
+                columnPrice = seats?.cheapest(seatPrice) ?? seatPrice
                 missing = underpricedPairs(scores, offset: offset, rowPrice: rowPrice, columnPrice: columnPrice, perRow: candidates).pairs
             }
             if missing.isEmpty || !edges.wouldGrow(missing) {
@@ -64,14 +127,14 @@ public enum LinearAssignment {
                 var columnOfRow = [Int?](repeating: nil, count: n)
                 var total = 0.0
                 for i in 0..<n where solution.columnOfRow[i] >= 0 {
-                    let j = Int(solution.columnOfRow[i])
+                    let seat = Int(solution.columnOfRow[i])
+                    let j = seats.map { Int($0.owner[seat]) } ?? seat
                     columnOfRow[i] = j
                     pairs.append(.init(row: i, column: j, score: scores[i, j]))
                     total += Double(scores[i, j])
                 }
-                return Assignment(pairs: pairs, columnOfRow: columnOfRow, total: total,
-                                  certificate: AssignmentCertificate(offset: offset, rowPrice: rowPrice, columnPrice: columnPrice),
-                                  rounds: rounds)
+                return SeatedSolution(pairs: pairs, columnOfRow: columnOfRow, total: total, rowPrice: rowPrice,
+                                      seatPrice: seatPrice, rounds: rounds)
             }
             edges.add(missing)
             rounds += 1
@@ -205,16 +268,20 @@ public enum LinearAssignment {
                         // w + offset > u + v − margin + tol  ⇔  w − v > u − offset − margin + tol
                         let threshold = rowPrice[i] - offset - margin + tolerance
                         let base = i * m
-                        var top = SIMD8<Float>(repeating: -.infinity)
+                        var top = SIMD4<Float>(repeating: -.infinity), top2 = top
                         var j = 0
                         while j + vectorWidth <= m {
-                            let w = base0.loadUnaligned(fromByteOffset: (base + j) * 4, as: SIMD8<Float>.self)
-                            let p = prices.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
+                            let w = base0.loadUnaligned(fromByteOffset: (base + j) * 4, as: SIMD4<Float>.self)
+                            let p = prices.loadUnaligned(fromByteOffset: j * 4, as: SIMD4<Float>.self)
                             let d = w - p
                             top.replace(with: d, where: top .< d)
+                            let w2 = base0.loadUnaligned(fromByteOffset: (base + j + 4) * 4, as: SIMD4<Float>.self)
+                            let p2 = prices.loadUnaligned(fromByteOffset: (j + 4) * 4, as: SIMD4<Float>.self)
+                            let d2 = w2 - p2
+                            top2.replace(with: d2, where: top2 .< d2)
                             j += vectorWidth
                         }
-                        var best = top.max()
+                        var best = max(top.max(), top2.max())
                         while j < m {
                             best = max(best, values[base + j] - vf[j])
                             j += 1
@@ -257,73 +324,137 @@ struct CandidateGraph {
     /// For each row, its candidate columns.
     var columnsOfRow: [[Int32]]
 
-    init(scores: ScoreMatrix, perRow: Int, perColumn: Int) {
+    /// - Parameter capacity: seats per column (nil: one each); a column keeps `perColumn` best rows per seat
+    ///   (up to four seats' worth), and the greedy seed fills every seat.
+    init(scores: ScoreMatrix, perRow: Int, perColumn: Int, capacity: [Int]? = nil) {
         self.scores = scores
         let n = scores.rows, m = scores.columns
         var sets = [[Int32]](repeating: [], count: n)
+        // Two vectorised passes over the matrix, branch-free in the common case, since choosing candidates is
+        // most of a small solve's time. SIMD4 is one SSE register: the default x86-64 target compiles its
+        // comparisons and blends to single instructions, while SIMD8 masks there go lane by lane (2× slower).
+        // The first pass keeps, four scores at a time, each lane's top four scores of
+        // a row (so the row's top `perRow` ≥ the `perRow`-th best of those 16: a threshold that few scores pass),
+        // the maximum of each column within `k` groups of rows (so its top `k` ≥ the least of those maxima), and
+        // a greedy matching. Each row's scores above its threshold are collected while the row is in cache;
+        // the second pass collects each column's scores above its threshold. Only those few are sorted.
+        let k = max(1, perColumn * min(4, capacity?.max() ?? 1))
+        let laneSlots = 4
+        var groupMax = [Float](repeating: -Float.infinity, count: m * k)
+        // The greedy matching: each row takes its best column with a seat left. With it the graph always holds
+        // a matching as large as the greedy one, so rows that all prefer the same popular columns do not start
+        // a price war over them. A full column gets −∞ added to its scores.
+        var seatsLeft = capacity ?? [Int](repeating: 1, count: m)
+        var closed = [Float](repeating: 0, count: m)
+        for j in 0..<m where seatsLeft[j] <= 0 { closed[j] = -.infinity }
+        let lanes = SIMD4<Int32>(0, 1, 2, 3)
+        let chunks = m / 4 * 4
+        var found: [(Float, Int32)] = []
         scores.values.withUnsafeBufferPointer { values in
-            // Each row's best columns.
-            var buffer: [(Float, Int32)] = []
+        groupMax.withUnsafeMutableBufferPointer { groupMax in
+        closed.withUnsafeMutableBufferPointer { closed in
+            guard let matrix = UnsafeRawPointer(values.baseAddress), let groups = UnsafeMutableRawPointer(groupMax.baseAddress),
+                  let penalty = UnsafeRawPointer(closed.baseAddress) else { return }
             for i in 0..<n {
-                buffer.removeAll(keepingCapacity: true)
                 let base = i * m
-                var threshold = -Float.infinity
-                for j in 0..<m {
-                    let w = values[base + j]
-                    if w > threshold || (buffer.count < perRow && w > -Float.infinity) {
-                        buffer.append((w, Int32(j)))
-                        if buffer.count >= 4 * perRow {
-                            buffer.sort { $0.0 > $1.0 }
-                            buffer.removeLast(buffer.count - perRow)
-                            threshold = buffer[perRow - 1].0
-                        }
+                let group = (i % k) * m
+                var top1 = SIMD4<Float>(repeating: -.infinity), top2 = top1, top3 = top1, top4 = top1
+                var greedyValue = SIMD4<Float>(repeating: -.infinity), greedyColumn = SIMD4<Int32>(repeating: -1)
+                var j = 0
+                while j < chunks {
+                    let w = matrix.loadUnaligned(fromByteOffset: (base + j) * 4, as: SIMD4<Float>.self)
+                    // (stdlib's pointwiseMin/Max go lane by lane; comparisons and blends vectorise)
+                    top4.replace(with: top3.replacing(with: w, where: w .< top3), where: w .> top4)
+                    top3.replace(with: top2.replacing(with: w, where: w .< top2), where: w .> top3)
+                    top2.replace(with: top1.replacing(with: w, where: w .< top1), where: w .> top2)
+                    top1.replace(with: w, where: w .> top1)
+                    var g = groups.loadUnaligned(fromByteOffset: (group + j) * 4, as: SIMD4<Float>.self)
+                    g.replace(with: w, where: w .> g)
+                    groups.storeBytes(of: g, toByteOffset: (group + j) * 4, as: SIMD4<Float>.self)
+                    let value = w + penalty.loadUnaligned(fromByteOffset: j * 4, as: SIMD4<Float>.self)
+                    let better = value .> greedyValue
+                    greedyValue.replace(with: value, where: better)
+                    greedyColumn.replace(with: lanes &+ Int32(j), where: better)
+                    j += 4
+                }
+                // The greedy choice: the highest value, the lowest column among equals.
+                var bestValue = -Float.infinity, bestColumn = -1
+                for lane in 0..<4 where greedyValue[lane] > bestValue
+                    || (greedyValue[lane] == bestValue && bestValue > -.infinity && Int(greedyColumn[lane]) < bestColumn) {
+                    bestValue = greedyValue[lane]
+                    bestColumn = Int(greedyColumn[lane])
+                }
+                for j in chunks..<m {
+                    let v = values[base + j]
+                    groupMax[group + j] = max(groupMax[group + j], v)
+                    if v + closed[j] > bestValue {
+                        bestValue = v + closed[j]
+                        bestColumn = j
                     }
                 }
-                buffer.sort { $0.0 > $1.0 }
-                sets[i] = buffer.prefix(perRow).map(\.1)
-            }
-            // Each column's best rows, in flat arrays (k slots per column) with the weakest slot remembered.
-            let k = perColumn
-            var slotValue = [Float](repeating: -Float.infinity, count: m * k)
-            var slotRow = [Int32](repeating: -1, count: m * k)
-            var weakest = [Int](repeating: 0, count: m)   // slot index of the weakest kept row
-            var floor = [Float](repeating: -Float.infinity, count: m)
-            for i in 0..<n {
-                let base = i * m
-                for j in 0..<m {
-                    let w = values[base + j]
-                    // The usual case costs one comparison: w is below the column's weakest kept row.
-                    guard w > floor[j] else { continue }
-                    let slots = j * k
-                    slotValue[slots + weakest[j]] = w
-                    slotRow[slots + weakest[j]] = Int32(i)
-                    var low = 0
-                    for s in 1..<k where slotValue[slots + s] < slotValue[slots + low] { low = s }
-                    weakest[j] = low
-                    floor[j] = slotValue[slots + low]
+                // The row's threshold, then its scores at or above it.
+                var threshold = -Float.infinity
+                if perRow <= 4 * laneSlots && chunks == m {
+                    let kept = (0..<4).flatMap { [top1[$0], top2[$0], top3[$0], top4[$0]] }.sorted(by: >)
+                    threshold = kept[perRow - 1]
                 }
-            }
-            for j in 0..<m {
-                for s in 0..<k where slotRow[j * k + s] >= 0 { sets[Int(slotRow[j * k + s])].append(Int32(j)) }
-            }
-            // A greedy matching (each row its best column still free): with it the graph always holds a
-            // matching as large as the greedy one, so rows that all prefer the same popular columns do not
-            // start a price war over them.
-            var taken = [Bool](repeating: false, count: m)
-            for i in 0..<n {
-                let base = i * m
-                var bestValue = -Float.infinity, bestColumn = -1
-                for j in 0..<m where values[base + j] > bestValue && !taken[j] {
-                    bestValue = values[base + j]
-                    bestColumn = j
+                found.removeAll(keepingCapacity: true)
+                Self.collect(values, base: base, count: m, atLeast: SIMD4(repeating: threshold), thresholds: nil) { c, v in
+                    found.append((v, Int32(c)))
                 }
-                if bestColumn >= 0 {
-                    taken[bestColumn] = true
+                found.sort { ($0.0, $1.1) > ($1.0, $0.1) }
+                sets[i] = found.prefix(perRow).map(\.1)
+                if bestColumn >= 0 && bestValue > -.infinity {
+                    seatsLeft[bestColumn] -= 1
+                    if seatsLeft[bestColumn] == 0 { closed[bestColumn] = -.infinity }
                     sets[i].append(Int32(bestColumn))
                 }
             }
+        }}}
+        // Each column's threshold: at least k scores (one per group) reach it.
+        var columnThreshold = [Float](repeating: .infinity, count: m)
+        for g in 0..<k {
+            for j in 0..<m { columnThreshold[j] = min(columnThreshold[j], groupMax[g * m + j]) }
+        }
+        var byColumn = [[(Float, Int32)]](repeating: [], count: m)
+        scores.values.withUnsafeBufferPointer { values in
+            columnThreshold.withUnsafeBufferPointer { thresholds in
+                for i in 0..<n {
+                    Self.collect(values, base: i * m, count: m, atLeast: nil, thresholds: thresholds) { c, v in
+                        byColumn[c].append((v, Int32(i)))
+                    }
+                }
+            }
+        }
+        for j in 0..<m {
+            byColumn[j].sort { ($0.0, $1.1) > ($1.0, $0.1) }
+            for (_, i) in byColumn[j].prefix(k) { sets[Int(i)].append(Int32(j)) }
         }
         columnsOfRow = sets.map { Self.sortedUnique($0) }
+    }
+
+    /// Calls `found(column, score)` for each allowed score of the row at `base` that is at least its threshold:
+    /// `atLeast` for every column, or `thresholds[column]`. Four at a time (see `CandidateGraph.init` on SIMD4); few pass.
+    @inline(__always)
+    static func collect(_ values: UnsafeBufferPointer<Float>, base: Int, count m: Int, atLeast: SIMD4<Float>?,
+                        thresholds: UnsafeBufferPointer<Float>?, _ found: (Int, Float) -> Void) {
+        guard let matrix = UnsafeRawPointer(values.baseAddress) else { return }
+        let perColumn = thresholds.flatMap { UnsafeRawPointer($0.baseAddress) }
+        var j = 0
+        while j + 4 <= m {
+            let w = matrix.loadUnaligned(fromByteOffset: (base + j) * 4, as: SIMD4<Float>.self)
+            let t = atLeast ?? perColumn!.loadUnaligned(fromByteOffset: j * 4, as: SIMD4<Float>.self)
+            let passed = (w .>= t) .& (w .> SIMD4(repeating: -.infinity))
+            if any(passed) {
+                for lane in 0..<4 where passed[lane] { found(j + lane, w[lane]) }
+            }
+            j += 4
+        }
+        while j < m {
+            let w = values[base + j], t = atLeast?[0] ?? thresholds![j]
+            if w >= t && w > -.infinity { found(j, w) }
+            j += 1
+        }
     }
 
     /// Whether adding `pairs` would add any pair not in the graph yet.
@@ -351,7 +482,8 @@ struct CandidateGraph {
     }
 
     /// The min-cost form: cost = -(w + offset), and a fallback of cost 0 for rows left unassigned.
-    func problem(offset: Double) -> SparseAssignment {
+    /// With `seats`, each candidate column becomes an edge to each of its seats.
+    func problem(offset: Double, seats: LinearAssignment.Seats? = nil) -> SparseAssignment {
         var start = [Int](repeating: 0, count: scores.rows + 1)
         var column: [Int32] = []
         var cost: [Double] = []
@@ -359,12 +491,21 @@ struct CandidateGraph {
         cost.reserveCapacity(column.capacity)
         for i in 0..<scores.rows {
             for j in columnsOfRow[i] {
-                column.append(j)
-                cost.append(-(Double(scores[i, Int(j)]) + offset))
+                let c = -(Double(scores[i, Int(j)]) + offset)
+                if let seats {
+                    for seat in seats.first[Int(j)]..<seats.first[Int(j) + 1] {
+                        column.append(Int32(seat))
+                        cost.append(c)
+                    }
+                } else {
+                    column.append(j)
+                    cost.append(c)
+                }
             }
             start[i + 1] = column.count
         }
-        return SparseAssignment(rows: scores.rows, columns: scores.columns, start: start, column: column, cost: cost, fallbackCost: 0)
+        return SparseAssignment(rows: scores.rows, columns: seats?.count ?? scores.columns, start: start, column: column,
+                                cost: cost, fallbackCost: 0)
     }
 }
 

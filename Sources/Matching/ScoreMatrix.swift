@@ -47,12 +47,31 @@ public struct ScoreMatrix: Sendable, Equatable {
     }
 
     /// The lowest and highest allowed score, or nil when every pair is forbidden.
+    /// - Complexity: one vectorised pass over the matrix.
     public var allowedRange: (min: Double, max: Double)? {
-        var low = Float.infinity, high = -Float.infinity
-        for value in values where value > -Float.infinity {
-            if value < low { low = value }
-            if value > high { high = value }
+        values.withUnsafeBufferPointer { buffer -> (min: Double, max: Double)? in
+            var low8 = SIMD4<Float>(repeating: .infinity), high8 = SIMD4<Float>(repeating: -.infinity)
+            let raw = UnsafeRawPointer(buffer.baseAddress)
+            var k = 0
+            if let raw {
+                while k + 4 <= buffer.count {
+                    let v = raw.loadUnaligned(fromByteOffset: k * 4, as: SIMD4<Float>.self)
+                    // (stdlib's pointwiseMin/Max go lane by lane; comparisons and blends vectorise)
+                    low8.replace(with: v, where: v .< low8 .& (v .> -.infinity))
+                    high8.replace(with: v, where: v .> high8)
+                    k += 4
+                }
+            }
+            var low = low8.min(), high = high8.max()
+            while k < buffer.count {
+                let value = buffer[k]
+                if value > -Float.infinity {
+                    low = Swift.min(low, value)
+                    high = Swift.max(high, value)
+                }
+                k += 1
+            }
+            return low <= high ? (Double(low), Double(high)) : nil
         }
-        return low <= high ? (Double(low), Double(high)) : nil
     }
 }

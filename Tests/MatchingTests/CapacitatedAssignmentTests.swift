@@ -70,6 +70,22 @@ struct CapacitatedAssignmentTests {
         #expect(result.certificate.problems(for: result, on: scores, rowCapacity: 3, columnCapacity: Array(repeating: 4, count: 24), department: department).isEmpty)
     }
 
+    /// Seats share the matrix (no copy per seat); the general min-cost flow is the independent reference
+    /// (one department per mentor makes the board rule vacuous and forces the flow path).
+    @Test(arguments: 0..<4)
+    func mentor_seats_agree_with_the_general_flow(seed: UInt64) {
+        var rng = SeededGenerator(seed: 900 + seed)
+        let rows = 60 + Int(seed) * 15, columns = 25 + Int(seed) * 5
+        let scores = randomScores(rows: rows, columns: columns, using: &rng, forbidden: 0.15, integers: seed % 2 == 1)
+        let seats = (0..<columns).map { _ in Int.random(in: 0...3, using: &rng) }
+        let seated = CapacitatedAssignment.solve(scores, rowCapacity: 1, columnCapacity: seats)
+        let flow = CapacitatedAssignment.solve(scores, rowCapacity: 1, columnCapacity: seats, department: Array(0..<columns))
+        #expect(seated.pairs.count == flow.pairs.count)
+        #expect(abs(seated.total - flow.total) < 1e-6 * max(1, abs(flow.total)))
+        #expect(seated.certificate.problems(for: seated, on: scores, rowCapacity: 1, columnCapacity: seats).isEmpty)
+        for j in 0..<columns { #expect(seated.pairs.filter { $0.column == j }.count <= seats[j]) }
+    }
+
     @Test func large_capacity_instance_is_certified_and_agrees_with_the_assignment_solver() {
         var rng = SeededGenerator(seed: 2024)
         let scores = structuredScores(rows: 120, columns: 120, using: &rng)
