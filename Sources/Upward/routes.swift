@@ -10,9 +10,11 @@ func routes(_ app: Application) throws {
     DirectoryWebController().register(on: web)
     AccountWebController().register(on: web)
     AdminWebController().register(on: web)
+    ProgrammesWebController().register(on: web)
 
     // JSON API: personal tokens only (no cookies, so no CSRF).
     let api = app.grouped(APITokenAuthenticator(), RequireRole(.admin, .coordinator, .participant, .sponsor))
     PeopleAPIController().register(on: api)
     AccountAPIController().register(on: api)
+    ProgrammesAPIController().register(on: api)
 }

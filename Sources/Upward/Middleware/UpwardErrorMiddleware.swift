@@ -8,12 +8,15 @@ struct Problem: AbortError, Content {
     var detail: String
     /// Row-level problems, e.g. from a directory import.
     var errors: [ImportIssue]?
+    /// Field-level problems of a JSON body or form, one per field to fix.
+    var fields: [FieldIssue]?
 
-    init(_ status: HTTPStatus, _ detail: String, errors: [ImportIssue]? = nil) {
+    init(_ status: HTTPStatus, _ detail: String, errors: [ImportIssue]? = nil, fields: [FieldIssue]? = nil) {
         self.title = status.reasonPhrase
         self.statusCode = status.code
         self.detail = detail
         self.errors = errors
+        self.fields = fields
     }
 
     static let mediaType = HTTPMediaType(type: "application", subType: "problem+json")
@@ -22,8 +25,26 @@ struct Problem: AbortError, Content {
     var reason: String { detail }
 
     enum CodingKeys: String, CodingKey {
-        case type, title, statusCode = "status", detail, errors
+        case type, title, statusCode = "status", detail, errors, fields
     }
+}
+
+/// One input field that needs fixing, and how.
+struct FieldIssue: Codable, Equatable, Sendable {
+    var field: String
+    var message: String
+}
+
+/// Input that cannot be saved as it is: every field to fix, so a form or client can show them all at once.
+struct InvalidInput: AbortError {
+    var issues: [FieldIssue]
+    var status: HTTPResponseStatus { .unprocessableEntity }
+    var reason: String {
+        issues.count == 1 ? issues[0].message : "\(issues.count) fields need fixing: " + issues.map(\.message).joined(separator: " ")
+    }
+
+    /// The message for one field, if it has one.
+    func message(_ field: String) -> String? { issues.first { $0.field == field }?.message }
 }
 
 /// Turns every error into something a person can act on: problem+json under `/api/`,
@@ -41,9 +62,12 @@ struct UpwardErrorMiddleware: AsyncMiddleware {
         let status: HTTPStatus
         let detail: String
         var issues: [ImportIssue]?
+        var fields: [FieldIssue]?
         switch error {
         case let problem as Problem:
-            (status, detail, issues) = (problem.status, problem.detail, problem.errors)
+            (status, detail, issues, fields) = (problem.status, problem.detail, problem.errors, problem.fields)
+        case let invalid as InvalidInput:
+            (status, detail, fields) = (invalid.status, invalid.reason, invalid.issues)
         case let abort as any AbortError:
             (status, detail) = (abort.status, abort.reason)
         default:
@@ -51,7 +75,7 @@ struct UpwardErrorMiddleware: AsyncMiddleware {
             (status, detail) = (.internalServerError, "Something went wrong on our side. Try again; if it keeps happening, tell your administrator.")
         }
         if request.url.path.hasPrefix("/api/") {
-            let problem = Problem(status, detail, errors: issues)
+            let problem = Problem(status, detail, errors: issues, fields: fields)
             let response = Response(status: status, body: .init(data: (try? JSONEncoder().encode(problem)) ?? Data()))
             response.headers.contentType = Problem.mediaType
             if status == .unauthorized {

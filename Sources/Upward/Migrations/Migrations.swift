@@ -10,6 +10,7 @@ enum Migrations {
             M002_CreateUsers(),
             M003_CreateTokens(),
             M004_CreateOutboxAndImports(),
+            M005_CreateProgrammes(),
         ]
     }
 

@@ -111,6 +111,7 @@ enum DemoOrganisation {
             (.sponsor, byLevel[7]?.first, "sees aggregates only"),
             (.participant, pick(1, "Engineering"), "a junior who can mentor upward"),
             (.participant, pick(5, "Finance"), "a senior leader who can learn"),
+            (.participant, pick(2, "Design"), "another junior"),
         ]
         var logins: [Login] = []
         let passwordHash = try await hash(password)
@@ -122,6 +123,11 @@ enum DemoOrganisation {
             guard loaded else { continue }
             try await User(email: person.email, name: person.name, role: role, personID: person.id, passwordHash: passwordHash).create(on: db)
             logins.append(Login(role: role, name: person.name, email: person.email, note: note))
+        }
+        if loaded {
+            // The demo sign-ins stay free to apply, so a newcomer can try the form.
+            let accounts = Set(choices.compactMap { $0.1?.id })
+            try await DemoProgrammes.load(into: db, people: people, linkBase: settings.publicURL, skipping: accounts)
         }
         return Result(loaded: loaded, people: people.count, departments: Set(people.map(\.department)).count, logins: logins)
     }

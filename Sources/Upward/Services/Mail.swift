@@ -25,4 +25,24 @@ enum Mail {
             The link works once and expires in one hour. If it was not you, ignore this message.
             """)
     }
+
+    static func programmeInvitation(to person: Person, programme: Programme, link: String) -> OutboxMessage {
+        OutboxMessage(recipient: person.email, subject: "You're invited: \(programme.name)", body: """
+            Hello \(person.name),
+
+            You are invited to apply to \(programme.name): \(programme.sessionCount) sessions of \(programme.sessionMinutes) minutes, \
+            every \(programme.cadenceWeeks) weeks. Enrolment closes on \(programme.enrolmentCloses ?? "a date still to be set").
+
+            Read what it involves and apply: \(link)
+            """)
+    }
+
+    static func promotedFromWaitlist(to person: Person, programme: Programme, link: String) -> OutboxMessage {
+        OutboxMessage(recipient: person.email, subject: "A place opened for you: \(programme.name)", body: """
+            Hello \(person.name),
+
+            A place opened in \(programme.name) and you were next on the waiting list, so you are now selected.
+            If you can no longer take part, withdraw on the programme's page: \(link)
+            """)
+    }
 }

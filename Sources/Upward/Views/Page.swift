@@ -66,7 +66,10 @@ enum Navigation {
     static func links(for role: Role?, currentPath: String) -> [Chrome.NavLink] {
         guard let role else { return [] }
         var items: [(String, String)] = [("Home", WebRoute.home.link())]
-        if role != .sponsor { items.append(("Directory", WebRoute.directory.link())) }
+        if role != .sponsor {
+            items.append(("Programmes", WebRoute.programmes.link()))
+            items.append(("Directory", WebRoute.directory.link()))
+        }
         if role == .admin || role == .coordinator { items.append(("Import", WebRoute.importPeople.link())) }
         if role == .admin {
             items.append(("Users", WebRoute.users.link()))

@@ -1,0 +1,228 @@
+import Fluent
+import Vapor
+
+/// `/api/v1/programmes…` and `/api/v1/applications…`: design, stages, invitations, applications, selection, balance.
+struct ProgrammesAPIController {
+    func register(on routes: any RoutesBuilder) {
+        let members = routes.grouped(RequireRole(.admin, .coordinator, .participant))
+        members.get(APIRoute.programmes.components, use: list)
+        members.get(APIRoute.programme.components, use: detail)
+        members.get(APIRoute.myApplication.components, use: myApplication)
+        members.put(APIRoute.myApplication.components, use: saveApplication)
+        members.post(APIRoute.withdraw.components, use: withdraw)
+        let coordinators = routes.grouped(RequireRole(.admin, .coordinator))
+        coordinators.post(APIRoute.programmes.components, use: create)
+        coordinators.patch(APIRoute.programme.components, use: update)
+        coordinators.post(APIRoute.programmeActions.components, use: act)
+        coordinators.post(APIRoute.runAgain.components, use: runAgain)
+        coordinators.get(APIRoute.balance.components, use: balance)
+        coordinators.get(APIRoute.invitations.components, use: invitations)
+        coordinators.post(APIRoute.invitations.components, use: invite)
+        coordinators.get(APIRoute.applications.components, use: applications)
+        coordinators.get(APIRoute.ranking.components, use: ranking)
+        coordinators.post(APIRoute.ranking.components, use: applyRanking)
+        coordinators.get(APIRoute.application.components, use: application)
+        coordinators.post(APIRoute.decision.components, use: decide)
+    }
+
+    func programme(_ req: Request) async throws -> Programme {
+        try await ProgrammeService(database: req.db).find(req.parameters.get("programmeID", as: UUID.self))
+    }
+
+    func list(req: Request) async throws -> [ProgrammeDTO] {
+        let all = try await ProgrammeService(database: req.db).all()
+        let role = try req.user().role
+        // Participants see what they can join or are part of; drafts stay with coordinators.
+        return all.filter { role == .admin || role == .coordinator || $0.status != .draft }.map(ProgrammeDTO.init)
+    }
+
+    func detail(req: Request) async throws -> ProgrammeDTO {
+        let p = try await programme(req)
+        let role = try req.user().role
+        if p.status == .draft && role == .participant { throw Problem(.notFound, "There is no programme at this address.") }
+        return ProgrammeDTO(p)
+    }
+
+    /// The body is a programme's settings; only `name` is required, the rest take the format's defaults.
+    func create(req: Request) async throws -> Response {
+        let patch = try req.content.decode(ProgrammePatch.self)
+        let input = patch.applied(to: .defaults(for: patch.format ?? .reverse))
+        let created = try await ProgrammeService(database: req.db).create(input, by: try req.user().email)
+        return try await ProgrammeDTO(created).encodeResponse(status: .created, for: req)
+    }
+
+    /// Changes only the keys in the body.
+    func update(req: Request) async throws -> ProgrammeDTO {
+        let p = try await programme(req)
+        let patch = try req.content.decode(ProgrammePatch.self)
+        try await ProgrammeService(database: req.db).update(p, with: patch.applied(to: ProgrammeInput(p)))
+        return ProgrammeDTO(p)
+    }
+
+    struct ActionBody: Content {
+        var action: ProgrammeAction
+        var lessons: String?
+        var stories: [Story]?
+    }
+
+    /// Moves the programme on; 409 with the reason when the move is not allowed.
+    func act(req: Request) async throws -> ProgrammeDTO {
+        let p = try await programme(req)
+        let body = try req.content.decode(ActionBody.self)
+        try await ProgrammeService(database: req.db).perform(body.action, on: p, lessons: body.lessons, stories: body.stories)
+        return ProgrammeDTO(p)
+    }
+
+    func runAgain(req: Request) async throws -> Response {
+        let p = try await programme(req)
+        let next = try await ProgrammeService(database: req.db).runAgain(p, by: try req.user().email)
+        return try await ProgrammeDTO(next).encodeResponse(status: .created, for: req)
+    }
+
+    func balance(req: Request) async throws -> Balance {
+        try await Balance.of(programme(req), on: req.db)
+    }
+
+    func invitations(req: Request) async throws -> [InvitationDTO] {
+        try await ProgrammeService(database: req.db).invitations(for: programme(req)).map {
+            InvitationDTO(personId: $0.person.id!, name: $0.person.name, department: $0.person.department, level: $0.person.level,
+                          audience: $0.audience, invitedAt: $0.invitedAt, openedAt: $0.openedAt, application: $0.application)
+        }
+    }
+
+    struct InviteBody: Content {
+        var department: String?
+        var minLevel: Int?
+        var maxLevel: Int?
+    }
+
+    struct InviteResult: Content { var invited: Int }
+
+    /// Invites a department, a level range, both, or (with an empty body) everybody not invited yet.
+    func invite(req: Request) async throws -> InviteResult {
+        let p = try await programme(req)
+        let body = (try? req.content.decode(InviteBody.self)) ?? InviteBody()
+        let count = try await ProgrammeService(database: req.db).invite(
+            .init(department: body.department, minLevel: body.minLevel, maxLevel: body.maxLevel), to: p,
+            by: try req.user().email, linkBase: req.application.upward.publicURL)
+        return InviteResult(invited: count)
+    }
+
+    func applications(req: Request) async throws -> [ApplicationDTO] {
+        let p = try await programme(req)
+        return try await ProgrammeApplication.query(on: req.db).filter(\.$programme.$id == p.requireID())
+            .filter(\.$status != .draft).with(\.$person).all().map { ApplicationDTO($0, person: $0.person) }
+    }
+
+    struct RankingQuery: Decodable {
+        var role: ApplicationRole?
+        var criteria: String?
+    }
+
+    func criteria(_ text: String?) throws -> [ApplicationService.Criterion] {
+        guard let text, !text.isEmpty else { return [] }
+        return try text.split(separator: ",").map { name in
+            guard let c = ApplicationService.Criterion(rawValue: String(name).trimmed) else {
+                throw Problem(.badRequest, "“\(name)” is not a ranking criterion; use \(ApplicationService.Criterion.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            return c
+        }
+    }
+
+    /// `?role=mentee&criteria=departmentSpread,firstTime`: the applicants of one role, best first.
+    func ranking(req: Request) async throws -> [RankedDTO] {
+        let p = try await programme(req)
+        let q = try req.query.decode(RankingQuery.self)
+        let role = q.role ?? p.format.roles[0]
+        return try await ApplicationService(database: req.db).ranking(p, role: role, criteria: criteria(q.criteria)).map {
+            RankedDTO(rank: $0.rank, points: $0.points, firstTime: $0.firstTime,
+                      breakdown: Dictionary(uniqueKeysWithValues: $0.breakdown.map { ($0.0.rawValue, $0.1) }),
+                      application: ApplicationDTO($0.application, person: $0.person))
+        }
+    }
+
+    struct RankingResult: Content { var selected: Int; var waitlisted: Int }
+
+    /// Selects the best-ranked undecided applicants up to capacity and waitlists the rest.
+    func applyRanking(req: Request) async throws -> RankingResult {
+        let p = try await programme(req)
+        let q = try req.query.decode(RankingQuery.self)
+        let result = try await ApplicationService(database: req.db).applyRanking(p, criteria: criteria(q.criteria), by: try req.user().email)
+        return RankingResult(selected: result.selected, waitlisted: result.waitlisted)
+    }
+
+    struct ApplicationDetail: Content {
+        var application: ApplicationDTO
+        var decisions: [DecisionDTO]
+    }
+
+    func findApplication(_ req: Request) async throws -> ProgrammeApplication {
+        guard let id = req.parameters.get("applicationID", as: UUID.self),
+              let a = try await ProgrammeApplication.query(on: req.db).filter(\.$id == id).with(\.$person).first() else {
+            throw Problem(.notFound, "No application has that id. List a programme's applications to find it.")
+        }
+        return a
+    }
+
+    func application(req: Request) async throws -> ApplicationDetail {
+        let a = try await findApplication(req)
+        let decisions = try await ApplicationService(database: req.db).decisions(for: a)
+        return ApplicationDetail(application: ApplicationDTO(a, person: a.person),
+                                 decisions: decisions.map { DecisionDTO(status: $0.status, decidedBy: $0.decidedBy, note: $0.note, at: $0.createdAt) })
+    }
+
+    struct DecisionBody: Content {
+        var status: ApplicationStatus?
+        var note: String?
+        var motivationReview: Int?
+    }
+
+    /// `{"status": "selected" | "waitlisted" | "declined", "note": …}` and/or `{"motivationReview": 1…5}`.
+    func decide(req: Request) async throws -> ApplicationDTO {
+        let a = try await findApplication(req)
+        let body = try req.content.decode(DecisionBody.self)
+        let service = ApplicationService(database: req.db)
+        if body.motivationReview != nil { try await service.review(a, motivation: body.motivationReview) }
+        if let status = body.status { try await service.decide(a, status, by: try req.user().email, note: body.note) }
+        return ApplicationDTO(a, person: a.person)
+    }
+
+    func me(_ req: Request) async throws -> Person {
+        guard let id = try req.user().$person.id, let person = try await Person.find(id, on: req.db) else {
+            throw Problem(.forbidden, "Your account is not linked to anyone in the staff directory, so it cannot apply. Ask an admin to link it.")
+        }
+        return person
+    }
+
+    func myApplication(req: Request) async throws -> ApplicationDTO {
+        let p = try await programme(req)
+        let person = try await me(req)
+        guard let a = try await ApplicationService(database: req.db).application(of: person.requireID(), in: p) else {
+            throw Problem(.notFound, "You have not applied to “\(p.name)” yet. PUT your answers here to save a draft or submit.")
+        }
+        return ApplicationDTO(a, person: person)
+    }
+
+    struct SaveQuery: Decodable { var submit: Bool? }
+
+    /// Saves a draft, or submits with `?submit=true`. A submitted application can be changed until enrolment closes.
+    func saveApplication(req: Request) async throws -> ApplicationDTO {
+        let p = try await programme(req)
+        let person = try await me(req)
+        let input = try req.content.decode(ApplicationInput.self)
+        let submit = (try? req.query.decode(SaveQuery.self))?.submit ?? false
+        let a = try await ApplicationService(database: req.db).save(input, for: person, in: p, submit: submit)
+        return ApplicationDTO(a, person: person)
+    }
+
+    func withdraw(req: Request) async throws -> ApplicationDTO {
+        let p = try await programme(req)
+        let person = try await me(req)
+        let service = ApplicationService(database: req.db)
+        guard let a = try await service.application(of: person.requireID(), in: p) else {
+            throw Problem(.notFound, "You have not applied to “\(p.name)”.")
+        }
+        try await service.withdraw(a, by: person.email)
+        return ApplicationDTO(try await ProgrammeApplication.find(a.requireID(), on: req.db)!, person: person)
+    }
+}

@@ -1,0 +1,104 @@
+import Fluent
+import Foundation
+import Matching
+
+/// Demo programmes in several stages, built through the same services as the pages, so every programme page
+/// has something to show: a closed first round with lessons and stories, its second round enrolling with
+/// applications on both sides, an over-subscribed round in selection with a waiting list, and a draft board.
+enum DemoProgrammes {
+    static let mentorSkills = ["AI tools", "Prompt writing", "Social media", "Data visualisation", "Accessibility", "Hybrid work",
+                               "Gen Z expectations", "Inclusive language", "Spreadsheets"]
+    static let menteeSkills = ["AI tools", "AI tools", "Social media", "Data visualisation", "Accessibility", "Gen Z expectations",
+                               "Prompt writing", "Hybrid work"]
+    static let interests = ["climbing", "jazz", "cooking", "chess", "football", "photography", "gardening", "podcasts", "running", "board games"]
+    static let values = ["curiosity", "fairness", "candour", "craft", "kindness", "ambition"]
+
+    static func load(into db: any Database, people: [Person], linkBase: String, today: Day = .today, skipping: Set<UUID> = []) async throws {
+        guard try await Programme.query(on: db).count() == 0 else { return }
+        var rng = SeededGenerator(seed: 42)
+        let programmes = ProgrammeService(database: db, today: today)
+        let applications = ApplicationService(database: db, today: today)
+        let current = people.filter { !$0.hasLeft(asOf: today.description) && !skipping.contains($0.id!) }
+            .sorted { $0.externalID < $1.externalID }
+        let juniors = current.filter { $0.level <= 3 }.shuffled(using: &rng)
+        let seniors = current.filter { (4...6).contains($0.level) }.shuffled(using: &rng)
+        func day(_ offset: Int) -> String {
+            Day(Calendar(identifier: .gregorian).date(byAdding: .day, value: offset, to: Date())!).description
+        }
+        func answers(_ person: Person, role: ApplicationRole, topics: [String]) -> ApplicationInput {
+            var input = ApplicationInput(role: role)
+            let pick = { (list: [String], n: Int) in Array(Set((0..<n).map { _ in list.randomElement(using: &rng)! })).sorted() }
+            if role.mentors { input.skillsOffered = pick(mentorSkills, 2).map { SkillLevel(name: $0, level: Int.random(in: 3...5, using: &rng)) } }
+            if role.mentees { input.skillsSought = pick(menteeSkills, 2).map { SkillLevel(name: $0, level: Int.random(in: 1...2, using: &rng)) } }
+            input.topics = pick(topics, 2)
+            input.interests = pick(interests, 2)
+            input.values = pick(values, 2)
+            input.goals = role.mentors ? "Help a leader see how my generation works, and learn how decisions get made."
+                                       : "Understand the tools my teams use and what it is like to start a career here now."
+            input.swot = SWOT(strengths: "Curious", weaknesses: "Impatient", opportunities: "Cross-team projects", threats: "Busy diary")
+            input.motivation = role.mentors ? "I want to share what I know and see the organisation from the top."
+                                            : "I lead people whose daily tools and expectations I only half understand."
+            input.communication = [.video, [.inPerson, .chat, .phone].randomElement(using: &rng)!]
+            input.availability = pick(ApplicationInput.availabilitySlots, 3)
+            input.timeZone = person.timeZone ?? "Europe/London"
+            input.commitmentAcknowledged = true
+            input.diversityConsent = Bool.random(using: &rng)
+            return input
+        }
+
+        // Round 1, closed, with lessons and stories.
+        var first = ProgrammeInput.defaults(for: .reverse, name: "Reverse mentoring 2025")
+        (first.enrolmentOpens, first.enrolmentCloses, first.startsOn, first.endsOn) = (day(-400), day(-370), day(-360), day(-180))
+        let closed = try await programmes.create(first, by: "demo")
+        closed.status = .closed
+        closed.lessons = "Seniors cancelled most when sessions sat on Mondays; agree a fixed slot in the first session. Ask mentees to bring one real problem each time."
+        closed.stories = [
+            Story(quote: "I stopped pretending I understood our own app. Two sessions later I was using it in board meetings.", by: "a director in Finance"),
+            Story(quote: "I was nervous to 'teach' a VP. It turned into the most useful hour of my month.", by: "a specialist in Engineering"),
+        ]
+        try await closed.save(on: db)
+
+        // Round 2, enrolling, run again from round 1.
+        let second = try await programmes.runAgain(closed, by: "demo")
+        var input = ProgrammeInput(second)
+        input.name = "Reverse mentoring 2026"
+        (input.enrolmentOpens, input.enrolmentCloses, input.startsOn, input.endsOn) = (day(-10), day(21), day(35), day(210))
+        try await programmes.update(second, with: input)
+        try await programmes.perform(.openEnrolment, on: second)
+        _ = try await programmes.invite(.init(minLevel: 1, maxLevel: 3), to: second, by: "demo", linkBase: linkBase)
+        for person in juniors.prefix(9) {
+            try await applications.save(answers(person, role: .mentor, topics: second.topics), for: person, in: second, submit: true)
+        }
+        for person in seniors.prefix(14) {
+            try await applications.save(answers(person, role: .mentee, topics: second.topics), for: person, in: second, submit: true)
+        }
+        for person in juniors.dropFirst(9).prefix(2) {  // drafts not yet submitted
+            try await applications.save(answers(person, role: .mentor, topics: second.topics), for: person, in: second, submit: false)
+        }
+        for person in juniors.prefix(30) {
+            try await programmes.markOpened(second, by: person.requireID())
+        }
+
+        // An over-subscribed round in selection: six places, a waiting list on both sides.
+        var inclusive = ProgrammeInput.defaults(for: .reverse, name: "Inclusive leadership")
+        inclusive.objective = .inclusion
+        inclusive.topics = ["Allyship", "Accessibility", "Inclusive language"]
+        inclusive.capacity = 6
+        (inclusive.enrolmentOpens, inclusive.enrolmentCloses, inclusive.startsOn, inclusive.endsOn) = (day(-30), day(20), day(30), day(200))
+        let selecting = try await programmes.create(inclusive, by: "demo")
+        try await programmes.perform(.openEnrolment, on: selecting)
+        for person in juniors.dropFirst(11).prefix(10) {
+            try await applications.save(answers(person, role: .mentor, topics: selecting.topics), for: person, in: selecting, submit: true)
+        }
+        for person in seniors.dropFirst(14).prefix(9) {
+            try await applications.save(answers(person, role: .mentee, topics: selecting.topics), for: person, in: selecting, submit: true)
+        }
+        try await programmes.perform(.closeEnrolment, on: selecting)
+        try await applications.applyRanking(selecting, criteria: [.departmentSpread, .firstTime, .applicationTime], by: "demo")
+
+        // A draft advisory board.
+        var board = ProgrammeInput.defaults(for: .advisoryBoard, name: "Strategy advisory boards")
+        board.topics = ["Market shifts", "Customer voice", "Ways of working"]
+        _ = try await programmes.create(board, by: "demo")
+    }
+}
