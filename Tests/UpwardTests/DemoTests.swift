@@ -26,6 +26,27 @@ struct DemoTests {
         }
     }
 
+    @Test func demo_programmes_fill_every_programme_page() async throws {
+        try await withUpward { app in
+            let result = try await DemoOrganisation.load(into: app.db, settings: app.upward) { try Bcrypt.hash($0, cost: 4) }
+            let programmes = try await Programme.query(on: app.db).all()
+            #expect(Set(programmes.map(\.status)) == [.closed, .enrolling, .selecting, .draft])
+            let enrolling = try #require(programmes.first { $0.status == .enrolling })
+            let balance = try await Balance.of(enrolling, on: app.db)
+            #expect(balance.mentors > 0 && balance.mentees > 0 && !balance.warnings.isEmpty)
+            #expect(enrolling.$previous.id != nil)  // a second round, with the first round's stories
+            #expect(try await ProgrammeService(database: app.db).stories(for: enrolling).count >= 2)
+            let selecting = try #require(programmes.first { $0.status == .selecting })
+            let applications = try await ProgrammeApplication.query(on: app.db).filter(\.$programme.$id == selecting.requireID()).all()
+            #expect(applications.filter { $0.status == .selected }.count == 2 * selecting.capacity)
+            #expect(applications.contains { $0.status == .waitlisted })
+            // The demo sign-ins have no applications, so they can try the form themselves.
+            let loginPeople = try await User.query(on: app.db).all().compactMap { $0.$person.id }
+            #expect(try await ProgrammeApplication.query(on: app.db).filter(\.$person.$id ~~ loginPeople).count() == 0)
+            #expect(result.logins.filter { $0.role == .participant }.count == 3)
+        }
+    }
+
     @Test func demo_csv_is_the_same_every_time() {
         #expect(DemoOrganisation.csv() == DemoOrganisation.csv())
         #expect(DirectoryFile.parse(DemoOrganisation.csv()).issues.isEmpty)
