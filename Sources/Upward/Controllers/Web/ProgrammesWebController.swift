@@ -293,7 +293,7 @@ struct ProgrammesWebController {
         var objectiveText: String?
         var topics: [String]
         var dates: [String: String]
-        var capacity: Int
+        var places: String
         var boardSize: Int?
         var boardMix: [String]
         var eligibility: [RoleView]
@@ -354,7 +354,7 @@ struct ProgrammesWebController {
             p: Self.summary(p), coordinator: coordinator, objectiveText: p.objective == .custom ? nil : p.objectiveText, topics: p.topics,
             dates: ["enrolmentOpens": p.enrolmentOpens ?? "not set", "enrolmentCloses": p.enrolmentCloses ?? "not set",
                     "startsOn": p.startsOn ?? "not set", "endsOn": p.endsOn ?? "not set"],
-            capacity: p.capacity, boardSize: p.format == .advisoryBoard ? p.boardSize : nil,
+            places: "\(p.capacity) \(p.format == .advisoryBoard ? "board" : "pair")\(p.capacity == 1 ? "" : "s")", boardSize: p.format == .advisoryBoard ? p.boardSize : nil,
             boardMix: AdvisorKind.allCases.compactMap { kind in p.boardMix[kind].flatMap { $0 > 0 ? "\($0) \(kind.label)" : nil } },
             eligibility: roleViews, groundRules: p.groundRules, starters: p.conversationStarters, resources: p.resources,
             stories: try await service.stories(for: p), lessons: p.lessons,
