@@ -75,12 +75,9 @@ public enum MatchingPipeline {
 
         var scores = ScoreMatrix(rows: mentees.count, columns: mentors.count)
         var reasons = [[String: Int]](repeating: [:], count: mentees.count)
-        var breakdowns: [[Criterion: Double]] = []
-        breakdowns.reserveCapacity(mentees.count * mentors.count)
+        // Breakdowns are not kept per pair (5 000 applicants make millions of pairs); the chosen pairs' are recomputed.
         for (i, mentee) in mentees.enumerated() {
             for (j, mentor) in mentors.enumerated() {
-                let breakdown = scoring.breakdown(mentee: mentee, mentor: mentor)
-                breakdowns.append(breakdown)
                 var reason = scoring.forbiddenReason(mentee: mentee, mentor: mentor)
                 if reason == nil && forbiddenSet.contains("\(mentee.id)\u{1}\(mentor.id)") { reason = "ruled out by the coordinator or declined" }
                 if reason == nil && pinnedSet.contains("\(i)\u{1}\(j)") { reason = "already pinned" }
@@ -92,7 +89,7 @@ public enum MatchingPipeline {
                     scores.forbid(i, j)
                     reasons[i][reason, default: 0] += 1
                 } else {
-                    scores[i, j] = Float(scoring.score(breakdown))
+                    scores[i, j] = Float(scoring.score(scoring.breakdown(mentee: mentee, mentor: mentor)))
                 }
             }
         }
@@ -119,7 +116,7 @@ public enum MatchingPipeline {
 
         var proposals: [Proposal] = []
         for (i, j) in pinnedPairs + chosen {
-            let breakdown = breakdowns[i * mentors.count + j]
+            let breakdown = scoring.breakdown(mentee: mentees[i], mentor: mentors[j])
             proposals.append(Proposal(
                 menteeID: mentees[i].id, mentorID: mentors[j].id, score: scoring.score(breakdown), breakdown: breakdown,
                 menteeExplanation: Explanation.forMentee(mentees[i], mentor: mentors[j], format: settings.format),
@@ -137,6 +134,11 @@ public enum MatchingPipeline {
         }
         return MatchResult(proposals: proposals, unmatchedMentees: unmatched, total: proposals.reduce(0) { $0 + $1.score },
                            lowestScore: proposals.map(\.score).min(), method: method)
+    }
+
+    /// The hard rule this pair breaks, in words, or nil: for warning about a pair made by hand.
+    public static func ruleBroken(mentee: Participant, mentor: Participant, settings: MatchingSettings) -> String? {
+        Scoring(settings: settings).forbiddenReason(mentee: mentee, mentor: mentor)
     }
 
     static func checkIDs(_ people: [Participant], _ role: String) throws {

@@ -11,6 +11,7 @@ func routes(_ app: Application) throws {
     AccountWebController().register(on: web)
     AdminWebController().register(on: web)
     ProgrammesWebController().register(on: web)
+    MatchingWebController().register(on: web)
 
     // JSON API: personal tokens only (no cookies, so no CSRF).
     let api = app.grouped(APITokenAuthenticator(), RequireRole(.admin, .coordinator, .participant, .sponsor))

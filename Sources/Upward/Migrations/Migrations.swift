@@ -11,6 +11,7 @@ enum Migrations {
             M003_CreateTokens(),
             M004_CreateOutboxAndImports(),
             M005_CreateProgrammes(),
+            M006_CreateMatching(),
         ]
     }
 

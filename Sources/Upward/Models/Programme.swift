@@ -258,6 +258,10 @@ final class ProgrammeApplication: Model, @unchecked Sendable {
     /// The coordinator's review of the motivation, 1–5.
     @OptionalField(key: "motivation_review") var motivationReview: Int?
     @OptionalField(key: "waitlist_position") var waitlistPosition: Int?
+    /// People this applicant would like to be matched with, and would rather not be (person ids).
+    /// Private to the applicant and the coordinator.
+    @Field(key: "preferred") var preferredJSON: String
+    @Field(key: "avoided") var avoidedJSON: String
     @OptionalField(key: "submitted_at") var submittedAt: Date?
     @OptionalField(key: "decided_at") var decidedAt: Date?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
@@ -296,6 +300,14 @@ final class ProgrammeApplication: Model, @unchecked Sendable {
     var availability: [String] {
         get { JSONText.decode([String].self, availabilityJSON) }
         set { availabilityJSON = JSONText.encode(newValue) }
+    }
+    var preferred: [UUID] {
+        get { JSONText.decode([UUID].self, preferredJSON) }
+        set { preferredJSON = JSONText.encode(newValue) }
+    }
+    var avoided: [UUID] {
+        get { JSONText.decode([UUID].self, avoidedJSON) }
+        set { avoidedJSON = JSONText.encode(newValue) }
     }
 }
 

@@ -217,6 +217,8 @@ struct ApplicationService {
             application.$programme.id = try programme.requireID()
             application.$person.id = try person.requireID()
             application.status = .draft
+            application.preferred = []
+            application.avoided = []
         }
         input.apply(to: application)
         if submit && application.status == .draft {

@@ -45,4 +45,23 @@ enum Mail {
             If you can no longer take part, withdraw on the programme's page: \(link)
             """)
     }
+
+    static func proposal(to person: Person, programme: Programme, deadline: String, link: String) -> OutboxMessage {
+        OutboxMessage(recipient: person.email, subject: "Your proposed match in \(programme.name)", body: """
+            Hello \(person.name),
+
+            \(programme.name) has a proposed match for you, with a few words on why. Nobody is paired against their wishes:
+            accept or decline (a reason is optional and stays private) by \(deadline).
+
+            \(link)
+            """)
+    }
+
+    static func nudge(to person: Person, programme: Programme, deadline: String, link: String) -> OutboxMessage {
+        OutboxMessage(recipient: person.email, subject: "Reminder: your match in \(programme.name) is waiting", body: """
+            Hello \(person.name),
+
+            Your proposed match in \(programme.name) is waiting for your answer. Accept or decline by \(deadline): \(link)
+            """)
+    }
 }

@@ -318,6 +318,9 @@ struct ProgrammesWebController {
         var invitationsLink: String
         var selectionLink: String
         var balanceLink: String
+        var matchingLink: String
+        var preferencesLink: String
+        var myMatchLink: String
         var counts: [Balance.Side]
         var closed: Bool
     }
@@ -365,6 +368,7 @@ struct ProgrammesWebController {
             applyLink: WebRoute.apply.link(id), withdrawLink: WebRoute.withdraw.link(id), actions: actions,
             actionLink: WebRoute.programmeAction.link(id), editLink: WebRoute.editProgramme.link(id), runAgainLink: WebRoute.runAgain.link(id),
             invitationsLink: WebRoute.invitations.link(id), selectionLink: WebRoute.selection.link(id), balanceLink: WebRoute.balance.link(id),
+            matchingLink: WebRoute.matching.link(id), preferencesLink: WebRoute.preferences.link(id), myMatchLink: WebRoute.myMatch.link(id),
             counts: counts, closed: p.status == .closed)
         return try await req.page("programme", title: p.name, view)
     }

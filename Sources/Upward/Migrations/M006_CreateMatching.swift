@@ -1,0 +1,70 @@
+import Fluent
+import SQLKit
+
+struct M006_CreateMatching: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        // One column per statement: SQLite adds a single column per ALTER TABLE.
+        try await database.schema(ProgrammeApplication.schema).field("preferred", .string, .required, .sql(unsafeRaw: "DEFAULT '[]'")).update()
+        try await database.schema(ProgrammeApplication.schema).field("avoided", .string, .required, .sql(unsafeRaw: "DEFAULT '[]'")).update()
+        try await database.schema(MatchingRun.schema)
+            .id()
+            .field("programme_id", .uuid, .required, .references(Programme.schema, .id, onDelete: .cascade))
+            .field("number", .int, .required)
+            .field("status", .string, .required)
+            .field("progress", .double, .required)
+            .field("settings", .string, .required)
+            .field("pins", .string, .required)
+            .field("forbidden", .string, .required)
+            .field("result", .string, .required)
+            .field("error", .string)
+            .field("seconds", .double)
+            .field("created_by", .string, .required)
+            .field("published_at", .datetime)
+            .field("created_at", .datetime)
+            .unique(on: "programme_id", "number")
+            .create()
+        try await database.schema(Pairing.schema)
+            .id()
+            .field("programme_id", .uuid, .required, .references(Programme.schema, .id, onDelete: .cascade))
+            .field("run_id", .uuid, .required, .references(MatchingRun.schema, .id, onDelete: .cascade))
+            .field("status", .string, .required)
+            .field("deadline", .string, .required)
+            .field("created_at", .datetime)
+            .create()
+        try await database.schema(PairingMember.schema)
+            .id()
+            .field("pairing_id", .uuid, .required, .references(Pairing.schema, .id, onDelete: .cascade))
+            .field("application_id", .uuid, .required, .references(ProgrammeApplication.schema, .id, onDelete: .cascade))
+            .field("person_id", .uuid, .required, .references(Person.schema, .id, onDelete: .cascade))
+            .field("side", .string, .required)
+            .field("answer", .string, .required)
+            .field("reason", .string)
+            .field("answered_at", .datetime)
+            .field("score", .double, .required)
+            .field("explanation", .string, .required)
+            .field("nudged_at", .datetime)
+            .create()
+        try await database.schema(PairingSeat.schema)
+            .id()
+            .field("programme_id", .uuid, .required)
+            .field("person_id", .uuid, .required)
+            .field("seat", .int, .required)
+            .field("member_id", .uuid, .required, .references(PairingMember.schema, .id, onDelete: .cascade))
+            .unique(on: "programme_id", "person_id", "seat")
+            .create()
+        if let sql = database as? any SQLDatabase {
+            try await sql.create(index: "pairings_programme").on(Pairing.schema).column("programme_id").run()
+            try await sql.create(index: "members_pairing").on(PairingMember.schema).column("pairing_id").run()
+            try await sql.create(index: "members_person").on(PairingMember.schema).column("person_id").run()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(PairingSeat.schema).delete()
+        try await database.schema(PairingMember.schema).delete()
+        try await database.schema(Pairing.schema).delete()
+        try await database.schema(MatchingRun.schema).delete()
+        try await database.schema(ProgrammeApplication.schema).deleteField("avoided").update()
+        try await database.schema(ProgrammeApplication.schema).deleteField("preferred").update()
+    }
+}

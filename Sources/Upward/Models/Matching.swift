@@ -1,0 +1,113 @@
+import Fluent
+import Foundation
+
+/// Where a matching run stands. Runs on big programmes work in the background and report progress.
+enum RunStatus: String, Codable, Sendable {
+    case running, done, failed
+}
+
+/// One solve over a programme's selected applications, with the settings it used and what it proposed.
+final class MatchingRun: Model, @unchecked Sendable {
+    static let schema = "matching_runs"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "programme_id") var programme: Programme
+    @Field(key: "number") var number: Int
+    @Enum(key: "status") var status: RunStatus
+    /// 0…1 while running.
+    @Field(key: "progress") var progress: Double
+    @Field(key: "settings") var settingsJSON: String
+    /// The coordinator's adjustments this run was made with: pins and forbidden pairs (application ids).
+    @Field(key: "pins") var pinsJSON: String
+    @Field(key: "forbidden") var forbiddenJSON: String
+    /// The proposals and the unmatched, once done.
+    @Field(key: "result") var resultJSON: String
+    @OptionalField(key: "error") var error: String?
+    @OptionalField(key: "seconds") var seconds: Double?
+    @Field(key: "created_by") var createdBy: String
+    @OptionalField(key: "published_at") var publishedAt: Date?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+}
+
+/// A published match — a pair, or a board with several advisors — that everyone in it accepts or declines.
+enum PairingStatus: String, Codable, Sendable {
+    /// Published, waiting for everyone's answer.
+    case awaitingConsent
+    /// Everyone accepted.
+    case active
+    /// Someone declined (or, for a board, every advisor did) or the deadline passed: the people are free again.
+    case declined, expired
+    case completed, endedEarly
+
+    var label: String {
+        switch self {
+        case .awaitingConsent: "Waiting for answers"
+        case .active: "Active"
+        case .declined: "Declined"
+        case .expired: "No answer in time"
+        case .completed: "Completed"
+        case .endedEarly: "Ended early"
+        }
+    }
+
+    /// Holds its people: they cannot be proposed elsewhere in the programme.
+    var isLive: Bool { self == .awaitingConsent || self == .active }
+}
+
+final class Pairing: Model, @unchecked Sendable {
+    static let schema = "pairings"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "programme_id") var programme: Programme
+    @Parent(key: "run_id") var run: MatchingRun
+    @Enum(key: "status") var status: PairingStatus
+    @Field(key: "deadline") var deadline: String
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Children(for: \.$pairing) var members: [PairingMember]
+
+    init() {}
+}
+
+enum MemberSide: String, Codable, Sendable {
+    case mentor, mentee
+}
+
+enum ConsentAnswer: String, Codable, Sendable {
+    case pending, accepted, declined, expired
+}
+
+/// One person in a pairing, their answer and (private to them and the coordinator) their reason.
+final class PairingMember: Model, @unchecked Sendable {
+    static let schema = "pairing_members"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "pairing_id") var pairing: Pairing
+    @Parent(key: "application_id") var application: ProgrammeApplication
+    @Parent(key: "person_id") var person: Person
+    @Enum(key: "side") var side: MemberSide
+    @Enum(key: "answer") var answer: ConsentAnswer
+    @OptionalField(key: "reason") var reason: String?
+    @OptionalField(key: "answered_at") var answeredAt: Date?
+    /// The score and the participant-safe explanation this member sees.
+    @Field(key: "score") var score: Double
+    @Field(key: "explanation") var explanation: String
+    @OptionalField(key: "nudged_at") var nudgedAt: Date?
+
+    init() {}
+}
+
+/// A seat a person holds in a programme's live pairings. The unique index on (programme, person, seat) is what
+/// makes double-booking impossible, even when two coordinators publish at once: the second insert fails.
+final class PairingSeat: Model, @unchecked Sendable {
+    static let schema = "pairing_seats"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "programme_id") var programmeID: UUID
+    @Field(key: "person_id") var personID: UUID
+    @Field(key: "seat") var seat: Int
+    @Field(key: "member_id") var memberID: UUID
+
+    init() {}
+}

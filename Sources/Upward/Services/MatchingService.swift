@@ -1,0 +1,618 @@
+import Fluent
+import Foundation
+import Matching
+import SQLKit
+
+/// What a run proposes, stored with the run: proposals keyed by application, the unmatched with reasons.
+struct RunResult: Codable, Sendable, Equatable {
+    struct Proposal: Codable, Sendable, Equatable {
+        var menteeApplication: UUID
+        var mentorApplication: UUID
+        var score: Double
+        var breakdown: [String: Double]
+        var menteeExplanation: String
+        var mentorExplanation: String
+        var coordinatorNote: String
+        var pinned: Bool
+        /// Made by hand by the coordinator; `warnings` names any rule it breaks.
+        var manual: Bool
+        var warnings: [String]
+        /// Already live from an earlier publication (kept as it is).
+        var kept: Bool
+    }
+
+    struct Unmatched: Codable, Sendable, Equatable {
+        var application: UUID
+        var reason: String
+    }
+
+    var proposals: [Proposal] = []
+    var unmatched: [Unmatched] = []
+    var method = ""
+    var mentees = 0
+    var mentors = 0
+
+    var total: Double { proposals.reduce(0) { $0 + $1.score } }
+    var lowest: Double? { proposals.map(\.score).min() }
+    /// Share of mentees with at least one proposal.
+    var matchedShare: Double {
+        mentees == 0 ? 0 : Double(Set(proposals.map(\.menteeApplication)).count) / Double(mentees)
+    }
+}
+
+/// Runs the engine on a programme, keeps runs for comparison, lets the coordinator adjust them, publishes
+/// pairings and collects consent (DESIGN.md, "Matching run", "Pairing").
+struct MatchingService {
+    let database: any Database
+    var today: Day = .today
+    /// Days participants have to answer after publication.
+    static let consentDays = 7
+
+    // MARK: Settings
+
+    static func defaultSettings(for programme: Programme) -> MatchingSettings {
+        let format: Format = switch programme.format {
+        case .reverse: .reverse
+        case .twoWay: .twoWay
+        case .advisoryBoard: .advisoryBoard
+        }
+        var settings = MatchingSettings.defaults(for: format)
+        settings.minimumLevelGap = programme.minLevelGap
+        settings.boardSize = programme.format == .advisoryBoard ? (programme.boardSize ?? 3) : 1
+        return settings
+    }
+
+    /// The settings of the latest run, or the format's defaults.
+    func currentSettings(for programme: Programme) async throws -> MatchingSettings {
+        if let last = try await runs(of: programme).first {
+            return JSONText.decode(MatchingSettings.self, last.settingsJSON, default: Self.defaultSettings(for: programme))
+        }
+        return Self.defaultSettings(for: programme)
+    }
+
+    func runs(of programme: Programme) async throws -> [MatchingRun] {
+        try await MatchingRun.query(on: database).filter(\.$programme.$id == programme.requireID()).sort(\.$number, .descending).all()
+    }
+
+    // MARK: Profiles
+
+    struct Pool: Sendable {
+        var mentees: [Participant]
+        var mentors: [Participant]
+        /// Participant id (a person id) → application.
+        var applicationOf: [String: ProgrammeApplication]
+        var people: [UUID: Person]
+    }
+
+    /// The selected applicants as engine profiles. Participant ids are person ids, so reporting lines, shortlists,
+    /// blocks and earlier partners all speak of people. In `twoWay` everyone teaches and learns; the engine pairs
+    /// the junior half with the senior half.
+    func pool(for programme: Programme) async throws -> Pool {
+        let selected = try await ProgrammeApplication.query(on: database).filter(\.$programme.$id == programme.requireID())
+            .filter(\.$status == .selected).with(\.$person).all()
+        let everyone = try await Person.query(on: database).all()
+        let byExternal = Dictionary(everyone.map { ($0.externalID, $0) }, uniquingKeysWith: { a, _ in a })
+        // Earlier partners: people paired in other programmes (accepted or active or completed pairings).
+        let personIDs = selected.map { $0.$person.id }
+        var earlier: [UUID: Set<UUID>] = [:]
+        if !personIDs.isEmpty {
+            let memberships = try await PairingMember.query(on: database).filter(\.$person.$id ~~ personIDs)
+                .join(Pairing.self, on: \PairingMember.$pairing.$id == \Pairing.$id)
+                .filter(Pairing.self, \.$programme.$id != programme.requireID())
+                .filter(Pairing.self, \.$status ~~ [.active, .completed, .endedEarly]).all()
+            let pairingIDs = Array(Set(memberships.map { $0.$pairing.id }))
+            let all = pairingIDs.isEmpty ? [] : try await PairingMember.query(on: database).filter(\.$pairing.$id ~~ pairingIDs).all()
+            let byPairing = Dictionary(grouping: all, by: { $0.$pairing.id })
+            for m in memberships {
+                for other in byPairing[m.$pairing.id] ?? [] where other.$person.id != m.$person.id {
+                    earlier[m.$person.id, default: []].insert(other.$person.id)
+                }
+            }
+        }
+        func profile(_ a: ProgrammeApplication) -> Participant {
+            let person = a.person
+            var managers: [String] = []
+            var next = person.managerExternalID
+            while let id = next, let manager = byExternal[id], managers.count < 20 {
+                managers.append(manager.id!.uuidString)
+                next = manager.managerExternalID
+            }
+            let offset = person.timeZone.flatMap(TimeZone.init(identifier:)).map { Double($0.secondsFromGMT()) / 3600 }
+                ?? a.timeZone.flatMap(TimeZone.init(identifier:)).map { Double($0.secondsFromGMT()) / 3600 }
+            let diversity = a.diversityConsent ? JSONText.decode([String: String].self, person.diversity ?? "{}") : [:]
+            return Participant(
+                id: person.id!.uuidString, name: person.name, level: person.level, department: person.department, managers: managers,
+                skillsOffered: Dictionary(a.skillsOffered.map { ($0.name.lowercased(), $0.level) }, uniquingKeysWith: max),
+                skillsSought: Dictionary(a.skillsSought.map { ($0.name.lowercased(), $0.level) }, uniquingKeysWith: max),
+                interests: a.interests.map { $0.lowercased() }, values: a.values.map { $0.lowercased() }, topics: a.topics.map { $0.lowercased() },
+                channels: a.communication.compactMap { Participant.Channel(rawValue: $0.rawValue) },
+                availability: a.availability.map(Self.slot), utcOffset: offset, diversity: diversity,
+                shortlist: a.preferred.map(\.uuidString), blocks: a.avoided.map(\.uuidString),
+                earlierPartners: (earlier[person.id!] ?? []).map(\.uuidString))
+        }
+        var mentees: [Participant] = [], mentors: [Participant] = []
+        var applicationOf: [String: ProgrammeApplication] = [:]
+        let ordered = selected.sorted { ($0.person.level, $0.person.externalID) < ($1.person.level, $1.person.externalID) }
+        if programme.format == .twoWay {
+            let half = ordered.count / 2
+            for (k, a) in ordered.enumerated() { if k < half { mentors.append(profile(a)) } else { mentees.append(profile(a)) } }
+        } else {
+            for a in ordered {
+                if a.role == .mentee { mentees.append(profile(a)) } else { mentors.append(profile(a)) }
+            }
+        }
+        for a in selected { applicationOf[a.person.id!.uuidString] = a }
+        return Pool(mentees: mentees, mentors: mentors, applicationOf: applicationOf,
+                    people: Dictionary(selected.map { ($0.$person.id, $0.person) }, uniquingKeysWith: { a, _ in a }))
+    }
+
+    /// "Tue morning" → the engine's "tue-am".
+    static func slot(_ text: String) -> String {
+        let parts = text.lowercased().split(separator: " ")
+        guard parts.count == 2 else { return text.lowercased() }
+        return "\(parts[0])-\(parts[1] == "morning" ? "am" : "pm")"
+    }
+
+    // MARK: Runs
+
+    /// Live pairings' pairs (mentee application, mentor application): kept by every new run.
+    func livePairs(of programme: Programme) async throws -> [(UUID, UUID)] {
+        let pairings = try await Pairing.query(on: database).filter(\.$programme.$id == programme.requireID())
+            .filter(\.$status ~~ [.awaitingConsent, .active]).with(\.$members).all()
+        var pairs: [(UUID, UUID)] = []
+        for pairing in pairings {
+            let live = pairing.members.filter { $0.answer != .declined && $0.answer != .expired }
+            guard let mentee = live.first(where: { $0.side == .mentee }) else { continue }
+            for mentor in live where mentor.side == .mentor { pairs.append((mentee.$application.id, mentor.$application.id)) }
+        }
+        return pairs
+    }
+
+    /// Every pair that was declined or left unanswered in this programme: never proposed again.
+    func declinedPairs(of programme: Programme) async throws -> [(UUID, UUID)] {
+        let pairings = try await Pairing.query(on: database).filter(\.$programme.$id == programme.requireID()).with(\.$members).all()
+        var pairs: [(UUID, UUID)] = []
+        for pairing in pairings {
+            guard let mentee = pairing.members.first(where: { $0.side == .mentee }) else { continue }
+            for mentor in pairing.members where mentor.side == .mentor {
+                if [.declined, .expired].contains(mentor.answer) || [.declined, .expired].contains(mentee.answer) {
+                    pairs.append((mentee.$application.id, mentor.$application.id))
+                }
+            }
+        }
+        return pairs
+    }
+
+    /// Starts a run with `settings`, keeping `pins` and every live pairing, and never proposing `forbidden` or
+    /// declined pairs. Small programmes finish before this returns; larger ones finish in the background
+    /// while the run's `progress` moves, so a page can show it.
+    @discardableResult
+    func startRun(_ programme: Programme, settings: MatchingSettings, pins: [[UUID]] = [], forbidden: [[UUID]] = [],
+                  by author: String, background: Bool? = nil) async throws -> MatchingRun {
+        guard programme.status == .matching || programme.status == .running else {
+            throw Problem(.conflict, "Matching runs while the programme is in matching (or running, to re-match); “\(programme.name)” is in \(programme.status.rawValue).")
+        }
+        try Self.check(settings)
+        try await expireOverdue(programme)
+        let pool = try await pool(for: programme)
+        guard !pool.mentees.isEmpty, !pool.mentors.isEmpty else {
+            throw Problem(.conflict, "Matching needs selected people on both sides; select them on the Selection page first.")
+        }
+        let run = MatchingRun()
+        run.$programme.id = try programme.requireID()
+        run.status = .running
+        run.progress = 0
+        run.settingsJSON = JSONText.encode(settings)
+        run.pinsJSON = JSONText.encode(pins)
+        run.forbiddenJSON = JSONText.encode(forbidden)
+        run.resultJSON = "{}"
+        run.createdBy = author
+        // The number is unique per programme: two coordinators starting at once get 1 and 2, or one retries.
+        for attempt in 0..<5 {
+            run.number = (try await MatchingRun.query(on: database).filter(\.$programme.$id == programme.requireID()).max(\.$number) ?? 0) + 1
+            do {
+                try await run.create(on: database)
+                break
+            } catch where attempt < 4 {
+                run.id = nil
+                run.$id.exists = false
+            }
+        }
+        let live = try await livePairs(of: programme)
+        let declined = try await declinedPairs(of: programme)
+        let job = RunJob(pool: pool, settings: settings, pins: pins.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil } + live,
+                         kept: Set(live.map { "\($0.0)|\($0.1)" }),
+                         forbidden: forbidden.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil } + declined)
+        let inBackground = background ?? (pool.mentees.count * pool.mentors.count > 250_000)
+        if inBackground {
+            let database = self.database
+            let runID = try run.requireID()
+            Task.detached {
+                await Self.execute(job, runID: runID, on: database)
+            }
+        } else {
+            await Self.execute(job, runID: try run.requireID(), on: database)
+        }
+        return try await MatchingRun.find(run.requireID(), on: database) ?? run
+    }
+
+    static func check(_ settings: MatchingSettings) throws {
+        var issues: [FieldIssue] = []
+        for (criterion, weight) in settings.weights where !(0...10).contains(weight) {
+            issues.append(FieldIssue(field: "weights.\(criterion.rawValue)", message: "The weight of \(criterion.label) is between 0 and 10."))
+        }
+        if !(0...10).contains(settings.minimumLevelGap) { issues.append(FieldIssue(field: "minimumLevelGap", message: "The minimum level gap is 0 to 10.")) }
+        if !(1...10).contains(settings.mentorCapacity) { issues.append(FieldIssue(field: "mentorCapacity", message: "A mentor takes 1 to 10 mentees.")) }
+        if !(1...8).contains(settings.boardSize) { issues.append(FieldIssue(field: "boardSize", message: "A board has 1 to 8 advisors.")) }
+        if !issues.isEmpty { throw InvalidInput(issues: issues) }
+    }
+
+    struct RunJob: Sendable {
+        var pool: Pool
+        var settings: MatchingSettings
+        var pins: [(UUID, UUID)]
+        var kept: Set<String>
+        var forbidden: [(UUID, UUID)]
+    }
+
+    /// Scores, solves and stores the result; progress is written as it goes.
+    static func execute(_ job: RunJob, runID: UUID, on database: any Database) async {
+        let started = ContinuousClock.now
+        let personOfApplication = Dictionary(job.pool.applicationOf.map { ($0.value.id!, $0.key) }, uniquingKeysWith: { a, _ in a })
+        func pair(_ p: (UUID, UUID)) -> (String, String)? {
+            guard let a = personOfApplication[p.0], let b = personOfApplication[p.1] else { return nil }
+            return (a, b)
+        }
+        do {
+            try await MatchingRun.query(on: database).filter(\.$id == runID).set(\.$progress, to: 0.1).update()
+            let outcome = try MatchingPipeline.run(mentees: job.pool.mentees, mentors: job.pool.mentors, settings: job.settings,
+                                                   pinned: job.pins.compactMap(pair), forbidden: job.forbidden.compactMap(pair))
+            try await MatchingRun.query(on: database).filter(\.$id == runID).set(\.$progress, to: 0.9).update()
+            var result = RunResult(method: outcome.method, mentees: job.pool.mentees.count, mentors: job.pool.mentors.count)
+            for p in outcome.proposals {
+                guard let mentee = job.pool.applicationOf[p.menteeID]?.id, let mentor = job.pool.applicationOf[p.mentorID]?.id else { continue }
+                result.proposals.append(.init(
+                    menteeApplication: mentee, mentorApplication: mentor, score: p.score,
+                    breakdown: Dictionary(uniqueKeysWithValues: p.breakdown.map { ($0.key.rawValue, $0.value) }),
+                    menteeExplanation: p.menteeExplanation, mentorExplanation: p.mentorExplanation, coordinatorNote: p.coordinatorNote,
+                    pinned: p.pinned && !job.kept.contains("\(mentee)|\(mentor)"), manual: false, warnings: [],
+                    kept: job.kept.contains("\(mentee)|\(mentor)")))
+            }
+            for u in outcome.unmatchedMentees {
+                if let application = job.pool.applicationOf[u.id]?.id { result.unmatched.append(.init(application: application, reason: u.reason)) }
+            }
+            let seconds = (ContinuousClock.now - started).seconds
+            try await MatchingRun.query(on: database).filter(\.$id == runID)
+                .set(\.$resultJSON, to: JSONText.encode(result)).set(\.$status, to: .done).set(\.$progress, to: 1)
+                .set(\.$seconds, to: seconds).update()
+        } catch {
+            try? await MatchingRun.query(on: database).filter(\.$id == runID)
+                .set(\.$status, to: .failed).set(\.$error, to: String(describing: error)).update()
+        }
+    }
+
+    // MARK: Review
+
+    func result(of run: MatchingRun) -> RunResult { JSONText.decode(RunResult.self, run.resultJSON, default: RunResult()) }
+
+    func save(_ result: RunResult, in run: MatchingRun) async throws {
+        run.resultJSON = JSONText.encode(result)
+        try await run.save(on: database)
+    }
+
+    func editable(_ run: MatchingRun) throws {
+        guard run.status == .done else { throw Problem(.conflict, "This run is still \(run.status.rawValue); wait until it is done.") }
+        guard run.publishedAt == nil else { throw Problem(.conflict, "Run \(run.number) is published; start a new run to change the proposals.") }
+    }
+
+    /// Keeps a proposed pair in every later run.
+    func pin(_ run: MatchingRun, mentee: UUID, mentor: UUID) async throws {
+        try editable(run)
+        var result = result(of: run)
+        guard let k = result.proposals.firstIndex(where: { $0.menteeApplication == mentee && $0.mentorApplication == mentor }) else {
+            throw Problem(.notFound, "That pair is not proposed in run \(run.number).")
+        }
+        result.proposals[k].pinned.toggle()
+        var pins = JSONText.decode([[UUID]].self, run.pinsJSON).filter { $0 != [mentee, mentor] }
+        if result.proposals[k].pinned { pins.append([mentee, mentor]) }
+        run.pinsJSON = JSONText.encode(pins)
+        try await save(result, in: run)
+    }
+
+    /// Rules a pair out of this run and every later one; the mentee becomes unmatched until a re-run.
+    func forbid(_ run: MatchingRun, mentee: UUID, mentor: UUID) async throws {
+        try editable(run)
+        var result = result(of: run)
+        guard result.proposals.contains(where: { $0.menteeApplication == mentee && $0.mentorApplication == mentor && !$0.kept }) else {
+            throw Problem(.notFound, "That pair is not an open proposal in run \(run.number).")
+        }
+        result.proposals.removeAll { $0.menteeApplication == mentee && $0.mentorApplication == mentor }
+        if !result.proposals.contains(where: { $0.menteeApplication == mentee }) {
+            result.unmatched.append(.init(application: mentee, reason: "You ruled out their proposed partner; re-run to find another."))
+        }
+        var forbidden = JSONText.decode([[UUID]].self, run.forbiddenJSON)
+        forbidden.append([mentee, mentor])
+        run.forbiddenJSON = JSONText.encode(forbidden)
+        run.pinsJSON = JSONText.encode(JSONText.decode([[UUID]].self, run.pinsJSON).filter { $0 != [mentee, mentor] })
+        try await save(result, in: run)
+    }
+
+    /// Exchanges the partners of two mentees' proposals; the new pairs are scored and explained, with a
+    /// warning for any rule they break.
+    func swap(_ run: MatchingRun, menteeA: UUID, menteeB: UUID, programme: Programme) async throws {
+        try editable(run)
+        var result = result(of: run)
+        guard let a = result.proposals.firstIndex(where: { $0.menteeApplication == menteeA && !$0.kept }),
+              let b = result.proposals.firstIndex(where: { $0.menteeApplication == menteeB && !$0.kept }), a != b else {
+            throw Problem(.unprocessableEntity, "Pick two mentees who both have an open proposal in run \(run.number).")
+        }
+        let mentorA = result.proposals[a].mentorApplication, mentorB = result.proposals[b].mentorApplication
+        let settings = JSONText.decode(MatchingSettings.self, run.settingsJSON, default: Self.defaultSettings(for: programme))
+        let pool = try await pool(for: programme)
+        result.proposals[a] = try manualProposal(mentee: menteeA, mentor: mentorB, pool: pool, settings: settings)
+        result.proposals[b] = try manualProposal(mentee: menteeB, mentor: mentorA, pool: pool, settings: settings)
+        try await save(result, in: run)
+    }
+
+    /// Pairs two people by hand, replacing the mentee's proposals (and, at capacity, the mentor's). Returns
+    /// the warnings: every rule the pair breaks, named.
+    @discardableResult
+    func manualPair(_ run: MatchingRun, mentee: UUID, mentor: UUID, programme: Programme) async throws -> [String] {
+        try editable(run)
+        var result = result(of: run)
+        let settings = JSONText.decode(MatchingSettings.self, run.settingsJSON, default: Self.defaultSettings(for: programme))
+        let pool = try await pool(for: programme)
+        let proposal = try manualProposal(mentee: mentee, mentor: mentor, pool: pool, settings: settings)
+        if result.proposals.contains(where: { ($0.menteeApplication == mentee || $0.mentorApplication == mentor) && $0.kept }) {
+            throw Problem(.conflict, "One of them is already in a published pairing; it stays as it is.")
+        }
+        let board = settings.format == .advisoryBoard ? max(1, settings.boardSize) : 1
+        if board == 1 { result.proposals.removeAll { $0.menteeApplication == mentee } }
+        result.proposals.removeAll { $0.menteeApplication == mentee && $0.mentorApplication == mentor }
+        let mentorLoad = result.proposals.filter { $0.mentorApplication == mentor }.count
+        if mentorLoad >= settings.mentorCapacity, let k = result.proposals.firstIndex(where: { $0.mentorApplication == mentor && !$0.kept }) {
+            let freed = result.proposals.remove(at: k).menteeApplication
+            if !result.proposals.contains(where: { $0.menteeApplication == freed }) {
+                result.unmatched.append(.init(application: freed, reason: "Their proposed partner was paired by hand with someone else; re-run to find another."))
+            }
+        }
+        result.unmatched.removeAll { $0.application == mentee }
+        result.proposals.append(proposal)
+        result.proposals.sort { ($0.menteeApplication.uuidString, $0.mentorApplication.uuidString) < ($1.menteeApplication.uuidString, $1.mentorApplication.uuidString) }
+        var pins = JSONText.decode([[UUID]].self, run.pinsJSON)
+        pins.removeAll { $0.first == mentee && board == 1 }
+        pins.append([mentee, mentor])
+        run.pinsJSON = JSONText.encode(pins)
+        try await save(result, in: run)
+        return proposal.warnings
+    }
+
+    func manualProposal(mentee: UUID, mentor: UUID, pool: Pool, settings: MatchingSettings) throws -> RunResult.Proposal {
+        guard let e = pool.mentees.first(where: { pool.applicationOf[$0.id]?.id == mentee }),
+              let m = pool.mentors.first(where: { pool.applicationOf[$0.id]?.id == mentor }) else {
+            throw Problem(.unprocessableEntity, "Pick a selected mentee and a selected mentor of this programme.")
+        }
+        let one = try MatchingPipeline.run(mentees: [e], mentors: [m], settings: settings, pinned: [(e.id, m.id)])
+        let proposal = one.proposals[0]
+        let warning = MatchingPipeline.ruleBroken(mentee: e, mentor: m, settings: settings)
+        return .init(menteeApplication: mentee, mentorApplication: mentor, score: proposal.score,
+                     breakdown: Dictionary(uniqueKeysWithValues: proposal.breakdown.map { ($0.key.rawValue, $0.value) }),
+                     menteeExplanation: proposal.menteeExplanation, mentorExplanation: proposal.mentorExplanation,
+                     coordinatorNote: proposal.coordinatorNote, pinned: true, manual: true,
+                     warnings: warning.map { ["Breaks a rule: \($0)."] } ?? [], kept: false)
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
+
+// MARK: Publishing and consent
+
+extension MatchingService {
+    /// Publishes a run: every proposal not already live becomes a pairing awaiting consent, with a deadline.
+    /// Seats (unique per programme, person and seat) make it impossible to put anyone in more live pairings
+    /// than their capacity — a second, concurrent publication fails whole and changes nothing.
+    @discardableResult
+    func publish(_ run: MatchingRun, programme: Programme, by author: String, linkBase: String) async throws -> Int {
+        try editable(run)
+        guard programme.status == .matching || programme.status == .running else {
+            throw Problem(.conflict, "Publishing happens while the programme is in matching or running; it is \(programme.status.rawValue).")
+        }
+        let result = result(of: run)
+        let settings = JSONText.decode(MatchingSettings.self, run.settingsJSON, default: Self.defaultSettings(for: programme))
+        let fresh = result.proposals.filter { !$0.kept }
+        guard !fresh.isEmpty else { throw Problem(.conflict, "Run \(run.number) proposes nothing new to publish.") }
+        let applications = try await ProgrammeApplication.query(on: database).filter(\.$programme.$id == programme.requireID())
+            .with(\.$person).all()
+        let byID = Dictionary(applications.map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
+        let deadline = Day(Calendar(identifier: .gregorian).date(byAdding: .day, value: Self.consentDays, to: Date())!).description
+        let programmeID = try programme.requireID()
+        let runID = try run.requireID()
+        do {
+            try await database.transaction { db in
+                // Claim the run first: of two publications, only one can move published_at from null.
+                let claimed = try await (db as! any SQLDatabase).update(MatchingRun.schema)
+                    .set("published_at", to: Date()).where("id", .equal, runID).where("published_at", .is, SQLLiteral.null)
+                    .returning("id").all()
+                guard !claimed.isEmpty else { throw Problem(.conflict, "Run \(run.number) was published a moment ago by someone else.") }
+                // Seats already held in this programme.
+                let held = try await PairingSeat.query(on: db).filter(\.$programmeID == programmeID).all()
+                var seatsOf = Dictionary(grouping: held, by: \.personID).mapValues { Set($0.map(\.seat)) }
+                func nextSeat(_ person: UUID) -> Int {
+                    var seat = 0
+                    while seatsOf[person]?.contains(seat) == true { seat += 1 }
+                    seatsOf[person, default: []].insert(seat)
+                    return seat
+                }
+                for (menteeID, group) in Dictionary(grouping: fresh, by: \.menteeApplication).sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
+                    guard let mentee = byID[menteeID] else { continue }
+                    let pairing = Pairing()
+                    pairing.$programme.id = programmeID
+                    pairing.$run.id = runID
+                    pairing.status = .awaitingConsent
+                    pairing.deadline = deadline
+                    try await pairing.create(on: db)
+                    let best = group.map(\.score).max() ?? 0
+                    let menteeText = group.count == 1 ? group[0].menteeExplanation
+                        : group.map { p in "\(byID[p.mentorApplication]?.person.name ?? "An advisor"): \(p.menteeExplanation)" }.joined(separator: " ")
+                    try await addMember(pairing, mentee, side: .mentee, score: best, explanation: menteeText, seat: nextSeat(mentee.$person.id), on: db)
+                    for p in group {
+                        guard let mentor = byID[p.mentorApplication] else { continue }
+                        let seat = nextSeat(mentor.$person.id)
+                        if seat >= settings.mentorCapacity {
+                            throw Problem(.conflict, "\(mentor.person.name) already has \(settings.mentorCapacity) live pairing\(settings.mentorCapacity == 1 ? "" : "s"); start a new run.")
+                        }
+                        try await addMember(pairing, mentor, side: .mentor, score: p.score, explanation: p.mentorExplanation, seat: seat, on: db)
+                    }
+                    for person in [mentee] + group.compactMap({ byID[$0.mentorApplication] }) {
+                        try await Mail.proposal(to: person.person, programme: programme, deadline: deadline,
+                                                link: linkBase + WebRoute.myMatch.link(programmeID)).create(on: db)
+                    }
+                }
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw Problem(.conflict, "Someone in run \(run.number) was placed in another pairing a moment ago; start a new run.")
+        }
+        return Set(fresh.map(\.menteeApplication)).count
+    }
+
+    private func addMember(_ pairing: Pairing, _ application: ProgrammeApplication, side: MemberSide, score: Double, explanation: String,
+                           seat: Int, on db: any Database) async throws {
+        let member = PairingMember()
+        member.$pairing.id = try pairing.requireID()
+        member.$application.id = try application.requireID()
+        member.$person.id = application.$person.id
+        member.side = side
+        member.answer = .pending
+        member.score = score
+        member.explanation = explanation
+        try await member.create(on: db)
+        let claim = PairingSeat()
+        claim.programmeID = pairing.$programme.id
+        claim.personID = application.$person.id
+        claim.seat = seat
+        claim.memberID = try member.requireID()
+        try await claim.create(on: db)
+    }
+
+    /// A person's answer. Accepting twice is harmless; a decline frees everyone in a pair (or, on a board, that
+    /// advisor only) for a re-match that never proposes the declined pair again.
+    func respond(_ member: PairingMember, accept: Bool, reason: String?) async throws {
+        let memberID = try member.requireID()
+        let pairingID = member.$pairing.id
+        try await database.transaction { db in
+            guard let current = try await PairingMember.find(memberID, on: db),
+                  let pairing = try await Pairing.find(pairingID, on: db) else { throw Problem(.notFound, "That proposal no longer exists.") }
+            guard pairing.status == .awaitingConsent || (pairing.status == .active && current.answer == .accepted) else {
+                throw Problem(.conflict, "This proposal is \(pairing.status.label.lowercased()); there is nothing to answer.")
+            }
+            if current.answer == (accept ? .accepted : .declined) { return }   // the same answer again: nothing changes
+            guard current.answer == .pending else {
+                throw Problem(.conflict, "You already \(current.answer.rawValue) this proposal.")
+            }
+            if let deadline = Day(pairing.deadline), deadline < today {
+                throw Problem(.conflict, "The deadline to answer (\(pairing.deadline)) has passed.")
+            }
+            current.answer = accept ? .accepted : .declined
+            current.reason = reason?.trimmed.nilIfEmpty
+            current.answeredAt = Date()
+            try await current.save(on: db)
+            if !accept {
+                try await release(current, in: pairing, on: db)
+            }
+        }
+        if accept { try await activateIfComplete(pairingID) }
+    }
+
+    /// After a decline or a missed deadline: a pair ends; a board loses that advisor (the whole board ends
+    /// if the board holder declined or no advisor is left).
+    private func release(_ member: PairingMember, in pairing: Pairing, on db: any Database) async throws {
+        let members = try await PairingMember.query(on: db).filter(\.$pairing.$id == pairing.requireID()).all()
+        let mentors = members.filter { $0.side == .mentor }
+        let endsAll = member.side == .mentee || !mentors.contains { $0.answer != .declined && $0.answer != .expired && $0.id != member.id }
+        if endsAll {
+            pairing.status = member.answer == .expired ? .expired : .declined
+            try await pairing.save(on: db)
+            try await PairingSeat.query(on: db).filter(\.$memberID ~~ members.compactMap(\.id)).delete()
+        } else {
+            try await PairingSeat.query(on: db).filter(\.$memberID == member.requireID()).delete()
+        }
+    }
+
+    /// Active once every remaining member accepted. One conditional statement, run after the answer is saved,
+    /// so two people accepting at the same moment still leave the pairing active.
+    func activateIfComplete(_ pairingID: UUID) async throws {
+        guard let sql = database as? any SQLDatabase else { return }
+        try await sql.raw("""
+            UPDATE \(ident: Pairing.schema) SET status = \(bind: PairingStatus.active.rawValue)
+            WHERE id = \(bind: pairingID) AND status = \(bind: PairingStatus.awaitingConsent.rawValue)
+            AND NOT EXISTS (SELECT 1 FROM \(ident: PairingMember.schema) m WHERE m.pairing_id = \(bind: pairingID)
+                            AND m.answer = \(bind: ConsentAnswer.pending.rawValue))
+            AND EXISTS (SELECT 1 FROM \(ident: PairingMember.schema) m WHERE m.pairing_id = \(bind: pairingID)
+                        AND m.side = \(bind: MemberSide.mentor.rawValue) AND m.answer = \(bind: ConsentAnswer.accepted.rawValue))
+            """).run()
+    }
+
+    /// Pairings whose deadline passed with answers missing: those members count as declining.
+    func expireOverdue(_ programme: Programme) async throws {
+        let overdue = try await Pairing.query(on: database).filter(\.$programme.$id == programme.requireID())
+            .filter(\.$status == .awaitingConsent).filter(\.$deadline < today.description).all()
+        for pairing in overdue {
+            try await database.transaction { db in
+                let pending = try await PairingMember.query(on: db).filter(\.$pairing.$id == pairing.requireID()).filter(\.$answer == .pending).all()
+                for member in pending {
+                    member.answer = .expired
+                    member.answeredAt = Date()
+                    try await member.save(on: db)
+                    guard let fresh = try await Pairing.find(pairing.id, on: db), fresh.status == .awaitingConsent else { break }
+                    try await release(member, in: fresh, on: db)
+                }
+            }
+            try await activateIfComplete(pairing.requireID())
+        }
+    }
+
+    /// Reminds everyone who has not answered; returns how many.
+    @discardableResult
+    func nudge(_ programme: Programme, linkBase: String) async throws -> Int {
+        let pairings = try await Pairing.query(on: database).filter(\.$programme.$id == programme.requireID())
+            .filter(\.$status == .awaitingConsent).with(\.$members) { $0.with(\.$person) }.all()
+        var count = 0
+        for pairing in pairings {
+            for member in pairing.members where member.answer == .pending {
+                try await Mail.nudge(to: member.person, programme: programme, deadline: pairing.deadline,
+                                     link: linkBase + WebRoute.myMatch.link(programme.requireID())).create(on: database)
+                member.nudgedAt = Date()
+                try await member.save(on: database)
+                count += 1
+            }
+        }
+        return count
+    }
+}
+
+// MARK: Preferences
+
+extension MatchingService {
+    /// A participant's private wishes: people they would like to be matched with and would rather not be.
+    func setPreferences(_ application: ProgrammeApplication, preferred: [UUID], avoided: [UUID], programme: Programme) async throws {
+        guard programme.status == .selecting || programme.status == .matching else {
+            throw Problem(.conflict, "Preferences can be set while selection or matching is going on; “\(programme.name)” is \(programme.status.rawValue).")
+        }
+        let both = Set(preferred).intersection(avoided)
+        if !both.isEmpty {
+            throw InvalidInput(issues: [FieldIssue(field: "preferred", message: "Someone cannot be both preferred and avoided.")])
+        }
+        if preferred.contains(application.$person.id) || avoided.contains(application.$person.id) {
+            throw InvalidInput(issues: [FieldIssue(field: "preferred", message: "Name other people, not yourself.")])
+        }
+        let known = Set(try await ProgrammeApplication.query(on: database).filter(\.$programme.$id == programme.requireID()).all().map { $0.$person.id })
+        if let stranger = (preferred + avoided).first(where: { !known.contains($0) }) {
+            throw InvalidInput(issues: [FieldIssue(field: "preferred", message: "\(stranger) has not applied to this programme.")])
+        }
+        application.preferred = Array(Set(preferred)).sorted { $0.uuidString < $1.uuidString }
+        application.avoided = Array(Set(avoided)).sorted { $0.uuidString < $1.uuidString }
+        try await application.save(on: database)
+    }
+}
