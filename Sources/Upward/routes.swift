@@ -18,4 +18,5 @@ func routes(_ app: Application) throws {
     PeopleAPIController().register(on: api)
     AccountAPIController().register(on: api)
     ProgrammesAPIController().register(on: api)
+    MatchingAPIController().register(on: api)
 }

@@ -30,7 +30,7 @@ struct DemoTests {
         try await withUpward { app in
             let result = try await DemoOrganisation.load(into: app.db, settings: app.upward) { try Bcrypt.hash($0, cost: 4) }
             let programmes = try await Programme.query(on: app.db).all()
-            #expect(Set(programmes.map(\.status)) == [.closed, .enrolling, .selecting, .draft])
+            #expect(Set(programmes.map(\.status)) == [.closed, .enrolling, .selecting, .matching, .running, .draft])
             let enrolling = try #require(programmes.first { $0.status == .enrolling })
             let balance = try await Balance.of(enrolling, on: app.db)
             #expect(balance.mentors > 0 && balance.mentees > 0 && !balance.warnings.isEmpty)
@@ -40,10 +40,20 @@ struct DemoTests {
             let applications = try await ProgrammeApplication.query(on: app.db).filter(\.$programme.$id == selecting.requireID()).all()
             #expect(applications.filter { $0.status == .selected }.count == 2 * selecting.capacity)
             #expect(applications.contains { $0.status == .waitlisted })
-            // The demo sign-ins have no applications, so they can try the form themselves.
+            // The demo sign-ins have not applied to the enrolling round, so they can try the form themselves;
+            // the participants are in the programme being matched, so they can answer a proposal.
             let loginPeople = try await User.query(on: app.db).all().compactMap { $0.$person.id }
-            #expect(try await ProgrammeApplication.query(on: app.db).filter(\.$person.$id ~~ loginPeople).count() == 0)
+            #expect(try await ProgrammeApplication.query(on: app.db).filter(\.$person.$id ~~ loginPeople)
+                        .filter(\.$programme.$id == enrolling.requireID()).count() == 0)
             #expect(result.logins.filter { $0.role == .participant }.count == 3)
+            let matching = try #require(programmes.first { $0.status == .matching })
+            let runs = try await MatchingService(database: app.db).runs(of: matching)
+            #expect(runs.count == 1 && runs[0].status == .done && runs[0].publishedAt == nil)
+            #expect(try await ProgrammeApplication.query(on: app.db).filter(\.$person.$id ~~ loginPeople)
+                        .filter(\.$programme.$id == matching.requireID()).count() == 3)
+            let running = try #require(programmes.first { $0.status == .running })
+            let pairings = try await Pairing.query(on: app.db).filter(\.$programme.$id == running.requireID()).all()
+            #expect(!pairings.isEmpty && pairings.allSatisfy { $0.status == .active })
         }
     }
 

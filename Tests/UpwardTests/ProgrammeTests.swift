@@ -137,6 +137,13 @@ struct ProgrammeDesignTests {
             try await service.perform(.closeEnrolment, on: programme)
             try await ApplicationService(database: app.db).decide(mentee, .selected, by: "c@example.org")
             try await service.perform(.confirmSelection, on: programme)
+            // Running needs an active pairing: both sides of a published pair said yes.
+            #expect(try await service.refusal(.startProgramme, on: programme)
+                    == "No pairing is active yet: publish a matching run and wait until both sides of at least one pair accept.")
+            let matching = MatchingService(database: app.db)
+            let run = try await matching.startRun(programme, settings: MatchingService.defaultSettings(for: programme), by: "c")
+            try await matching.publish(run, programme: programme, by: "c", linkBase: "")
+            for m in try await PairingMember.query(on: app.db).all() { try await matching.respond(m, accept: true, reason: nil) }
             try await service.perform(.startProgramme, on: programme)
             try await service.perform(.close, on: programme, lessons: "Fix a slot early.", stories: [Story(quote: "Great", by: "a mentee")])
             let stored = try #require(try await Programme.find(programme.id, on: app.db))

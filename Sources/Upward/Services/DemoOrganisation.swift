@@ -127,7 +127,9 @@ enum DemoOrganisation {
         if loaded {
             // The demo sign-ins stay free to apply, so a newcomer can try the form.
             let accounts = Set(choices.compactMap { $0.1?.id })
-            try await DemoProgrammes.load(into: db, people: people, linkBase: settings.publicURL, skipping: accounts)
+            let participants = choices.filter { $0.0 == .participant }.compactMap(\.1)
+            let logins = participants.count == 3 ? (junior: participants[0], senior: participants[1], otherJunior: participants[2]) : nil
+            try await DemoProgrammes.load(into: db, people: people, linkBase: settings.publicURL, skipping: accounts, logins: logins)
         }
         return Result(loaded: loaded, people: people.count, departments: Set(people.map(\.department)).count, logins: logins)
     }

@@ -13,7 +13,10 @@ enum DemoProgrammes {
     static let interests = ["climbing", "jazz", "cooking", "chess", "football", "photography", "gardening", "podcasts", "running", "board games"]
     static let values = ["curiosity", "fairness", "candour", "craft", "kindness", "ambition"]
 
-    static func load(into db: any Database, people: [Person], linkBase: String, today: Day = .today, skipping: Set<UUID> = []) async throws {
+    /// - Parameter logins: the demo sign-ins (a junior, a senior, another junior), placed in the programme in matching
+    ///   so a newcomer can answer a proposal themselves.
+    static func load(into db: any Database, people: [Person], linkBase: String, today: Day = .today, skipping: Set<UUID> = [],
+                     logins: (junior: Person, senior: Person, otherJunior: Person)? = nil) async throws {
         guard try await Programme.query(on: db).count() == 0 else { return }
         var rng = SeededGenerator(seed: 42)
         let programmes = ProgrammeService(database: db, today: today)
@@ -96,9 +99,73 @@ enum DemoProgrammes {
         try await programmes.perform(.closeEnrolment, on: selecting)
         try await applications.applyRanking(selecting, criteria: [.departmentSpread, .firstTime, .applicationTime], by: "demo")
 
+        // A programme in matching with a finished run. The demo juniors and senior are in it: the senior asked for
+        // the first junior; the other junior would rather not meet anyone but the senior.
+        var culture = ProgrammeInput.defaults(for: .reverse, name: "Culture exchange")
+        culture.objective = .culture
+        culture.topics = ["Hybrid work", "Gen Z expectations", "Wellbeing"]
+        culture.capacity = 8
+        (culture.enrolmentOpens, culture.enrolmentCloses, culture.startsOn, culture.endsOn) = (day(-40), day(-1), day(14), day(180))
+        let matching = try await programmes.create(culture, by: "demo")
+        let cultureJuniors = Array(juniors.dropFirst(21).prefix(5)) + (logins.map { [$0.junior, $0.otherJunior] } ?? [])
+        let cultureSeniors = Array(seniors.dropFirst(23).prefix(5)) + (logins.map { [$0.senior] } ?? [])
+        try await fill(matching, mentors: cultureJuniors, mentees: cultureSeniors, programmes: programmes, applications: applications,
+                       answers: { person, role in answers(person, role: role, topics: matching.topics) }, today: today, db: db)
+        let matchingService = MatchingService(database: db, today: today)
+        if let logins {
+            let all = try await ProgrammeApplication.query(on: db).filter(\.$programme.$id == matching.requireID()).all()
+            let byPerson = Dictionary(all.map { ($0.$person.id, $0) }, uniquingKeysWith: { a, _ in a })
+            if let senior = byPerson[logins.senior.id!] {
+                try await matchingService.setPreferences(senior, preferred: [logins.junior.id!], avoided: [], programme: matching)
+            }
+            if let other = byPerson[logins.otherJunior.id!] {
+                let avoid = cultureSeniors.filter { $0.id != logins.senior.id }.map { $0.id! }
+                try await matchingService.setPreferences(other, preferred: [logins.senior.id!], avoided: avoid, programme: matching)
+            }
+        }
+        try await matchingService.startRun(matching, settings: MatchingService.defaultSettings(for: matching), by: "demo")
+
+        // A running programme: published, everyone accepted, pairs active.
+        var lab = ProgrammeInput.defaults(for: .reverse, name: "Leadership lab")
+        lab.topics = ["AI tools", "Social media", "Data visualisation"]
+        lab.capacity = 6
+        (lab.enrolmentOpens, lab.enrolmentCloses, lab.startsOn, lab.endsOn) = (day(-90), day(-60), day(-45), day(120))
+        let running = try await programmes.create(lab, by: "demo")
+        try await fill(running, mentors: Array(juniors.dropFirst(26).prefix(6)), mentees: Array(seniors.dropFirst(28).prefix(6)),
+                       programmes: programmes, applications: applications,
+                       answers: { person, role in answers(person, role: role, topics: running.topics) }, today: today, db: db)
+        let labRun = try await matchingService.startRun(running, settings: MatchingService.defaultSettings(for: running), by: "demo")
+        try await matchingService.publish(labRun, programme: running, by: "demo", linkBase: linkBase)
+        for member in try await PairingMember.query(on: db).join(Pairing.self, on: \PairingMember.$pairing.$id == \Pairing.$id)
+            .filter(Pairing.self, \.$programme.$id == running.requireID()).all() {
+            try await matchingService.respond(member, accept: true, reason: nil)
+        }
+        try await programmes.perform(.startProgramme, on: running)
+
         // A draft advisory board.
         var board = ProgrammeInput.defaults(for: .advisoryBoard, name: "Strategy advisory boards")
         board.topics = ["Market shifts", "Customer voice", "Ways of working"]
         _ = try await programmes.create(board, by: "demo")
+    }
+
+    /// Opens enrolment (with the dates temporarily open), submits everyone, selects them all and moves to matching.
+    static func fill(_ programme: Programme, mentors: [Person], mentees: [Person], programmes: ProgrammeService,
+                     applications: ApplicationService, answers: (Person, ApplicationRole) -> ApplicationInput, today: Day, db: any Database) async throws {
+        // Enrolment needs an open window today; the real (past) dates go back once everyone is selected.
+        let dates = (programme.enrolmentOpens, programme.enrolmentCloses, programme.startsOn, programme.endsOn)
+        programme.enrolmentOpens = today.description
+        programme.enrolmentCloses = today.description
+        programme.startsOn = "9998-01-01"
+        programme.endsOn = "9999-01-01"
+        try await programme.save(on: db)
+        try await programmes.perform(.openEnrolment, on: programme)
+        var submitted: [ProgrammeApplication] = []
+        for person in mentors { submitted.append(try await applications.save(answers(person, .mentor), for: person, in: programme, submit: true)) }
+        for person in mentees { submitted.append(try await applications.save(answers(person, .mentee), for: person, in: programme, submit: true)) }
+        try await programmes.perform(.closeEnrolment, on: programme)
+        for a in submitted { try await applications.decide(a, .selected, by: "demo") }
+        try await programmes.perform(.confirmSelection, on: programme)
+        (programme.enrolmentOpens, programme.enrolmentCloses, programme.startsOn, programme.endsOn) = dates
+        try await programme.save(on: db)
     }
 }

@@ -114,9 +114,12 @@ struct ProgrammeService {
             if !selected.contains(where: { $0.role.mentors }) || !selected.contains(where: { $0.role.mentees }) {
                 return "Select at least one person on each side (\(programme.format == .advisoryBoard ? "advisors and board holders" : "mentors and mentees")) before matching."
             }
-        case .close:
-            break
-        case .closeEnrolment, .reopenEnrolment, .startProgramme:
+        case .startProgramme:
+            let active = try await Pairing.query(on: database).filter(\.$programme.$id == id).filter(\.$status == .active).count()
+            if active == 0 {
+                return "No pairing is active yet: publish a matching run and wait until both sides of at least one pair accept."
+            }
+        case .close, .closeEnrolment, .reopenEnrolment:
             break
         }
         return nil
