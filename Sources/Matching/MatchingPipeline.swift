@@ -46,8 +46,10 @@ public enum MatchingPipeline {
     /// - Parameters:
     ///   - pinned: (mentee id, mentor id) pairs to keep as they are; the rest is solved around them.
     ///   - forbidden: pairs never to propose (declined pairs, the coordinator's "not these two").
+    ///   - progress: told the share done (0…1) now and then, for a progress bar; scoring is most of the work.
     public static func run(mentees: [Participant], mentors: [Participant], settings: MatchingSettings,
-                           pinned: [(String, String)] = [], forbidden: [(String, String)] = []) throws -> MatchResult {
+                           pinned: [(String, String)] = [], forbidden: [(String, String)] = [],
+                           progress: (@Sendable (Double) -> Void)? = nil) throws -> MatchResult {
         try checkIDs(mentees, "mentee")
         try checkIDs(mentors, "mentor")
         let menteeIndex = Dictionary(uniqueKeysWithValues: mentees.enumerated().map { ($1.id, $0) })
@@ -77,6 +79,7 @@ public enum MatchingPipeline {
         var reasons = [[String: Int]](repeating: [:], count: mentees.count)
         // Breakdowns are not kept per pair (5 000 applicants make millions of pairs); the chosen pairs' are recomputed.
         for (i, mentee) in mentees.enumerated() {
+            if i % 64 == 0 { progress?(0.8 * Double(i) / Double(max(1, mentees.count))) }
             for (j, mentor) in mentors.enumerated() {
                 var reason = scoring.forbiddenReason(mentee: mentee, mentor: mentor)
                 if reason == nil && forbiddenSet.contains("\(mentee.id)\u{1}\(mentor.id)") { reason = "ruled out by the coordinator or declined" }
@@ -114,6 +117,7 @@ public enum MatchingPipeline {
             method = settings.format == .advisoryBoard ? "exact advisory boards (min-cost flow)" : "exact assignment with capacities"
         }
 
+        progress?(0.95)
         var proposals: [Proposal] = []
         for (i, j) in pinnedPairs + chosen {
             let breakdown = scoring.breakdown(mentee: mentees[i], mentor: mentors[j])

@@ -14,7 +14,7 @@ struct UpwardCommand: AsyncParsableCommand {
             Data lives in SQLite (upward.sqlite in the working folder) unless DATABASE_URL names a \
             PostgreSQL database (postgres://user:password@host:5432/name).
             """,
-        subcommands: [Serve.self, Migrate.self, Import.self, Demo.self, SolveScores.self, MatchProfiles.self],
+        subcommands: [Serve.self, Migrate.self, Import.self, Demo.self, SolveScores.self, MatchProfiles.self, TimeMatching.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -90,6 +90,30 @@ extension UpwardCommand {
             try await UpwardApp.with(settings: db.settings(), environment: env) { app in
                 try await UpwardApp.migrate(app)
                 for line in try await UpwardApp.loadDemo(app) { print(line) }
+            }
+        }
+    }
+
+    struct TimeMatching: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "time-matching",
+            abstract: "Time a matching run on a generated programme, to size a server.",
+            discussion: """
+                Generates APPLICANTS people (half juniors who mentor, half seniors who learn) with varied profiles, all                 selected in one programme, and times one run the way the product makes it. Use a scratch database:                 the generated people and programme stay in it.
+                """)
+
+        @Option(help: "How many applicants to generate.") var applicants = 5000
+        @OptionGroup var db: DatabaseOptions
+
+        func validate() throws {
+            guard (2...100_000).contains(applicants) else { throw ValidationError("--applicants must be between 2 and 100000.") }
+        }
+
+        func run() async throws {
+            let env = try UpwardApp.environment(["upward"])
+            try await UpwardApp.with(settings: db.settings(), environment: env) { app in
+                try await UpwardApp.migrate(app)
+                for line in try await UpwardApp.timeMatchingRun(app, applicants: applicants) { print(line) }
             }
         }
     }

@@ -263,11 +263,27 @@ struct MatchingService {
             guard let a = personOfApplication[p.0], let b = personOfApplication[p.1] else { return nil }
             return (a, b)
         }
+        // The engine reports progress into a box; a companion task copies it to the run every few tenths of a second.
+        let box = ProgressBox()
+        let reporter = Task {
+            var last = -1.0
+            while !Task.isCancelled {
+                let now = box.value
+                if now > last {
+                    try? await MatchingRun.query(on: database).filter(\.$id == runID).filter(\.$status == .running).set(\.$progress, to: now).update()
+                    last = now
+                }
+                try? await Task.sleep(for: .milliseconds(300))
+            }
+        }
+        defer { reporter.cancel() }
         do {
-            try await MatchingRun.query(on: database).filter(\.$id == runID).set(\.$progress, to: 0.1).update()
-            let outcome = try MatchingPipeline.run(mentees: job.pool.mentees, mentors: job.pool.mentors, settings: job.settings,
-                                                   pinned: job.pins.compactMap(pair), forbidden: job.forbidden.compactMap(pair))
-            try await MatchingRun.query(on: database).filter(\.$id == runID).set(\.$progress, to: 0.9).update()
+            let pins = job.pins.compactMap(pair), forbidden = job.forbidden.compactMap(pair)
+            let outcome = try await Task.detached {
+                try MatchingPipeline.run(mentees: job.pool.mentees, mentors: job.pool.mentors, settings: job.settings,
+                                         pinned: pins, forbidden: forbidden, progress: { box.value = $0 })
+            }.value
+            reporter.cancel()
             var result = RunResult(method: outcome.method, mentees: job.pool.mentees.count, mentors: job.pool.mentors.count)
             for p in outcome.proposals {
                 guard let mentee = job.pool.applicationOf[p.menteeID]?.id, let mentor = job.pool.applicationOf[p.mentorID]?.id else { continue }
@@ -400,6 +416,16 @@ struct MatchingService {
                      menteeExplanation: proposal.menteeExplanation, mentorExplanation: proposal.mentorExplanation,
                      coordinatorNote: proposal.coordinatorNote, pinned: true, manual: true,
                      warnings: warning.map { ["Breaks a rule: \($0)."] } ?? [], kept: false)
+    }
+}
+
+/// The share of a run done, written by the engine's thread and read by the reporter.
+final class ProgressBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored = 0.0
+    var value: Double {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
     }
 }
 
