@@ -169,8 +169,10 @@ struct MatchingServiceTests {
             let (programme, juniors, seniors) = try await matchingProgramme(app, mentors: 4, mentees: 4)
             let service = MatchingService(database: app.db)
             let settings = MatchingService.defaultSettings(for: programme)
-            let first = try await service.startRun(programme, settings: settings, by: "a")
-            let second = try await service.startRun(programme, settings: settings, by: "b")
+            // Two coordinators start runs at the same moment: both are kept, numbered 1 and 2.
+            async let one = service.startRun(programme, settings: settings, by: "a")
+            async let two = service.startRun(programme, settings: settings, by: "b")
+            let (first, second) = try await (one, two)
             #expect(Set([first.number, second.number]) == [1, 2])
             // Two coordinators publish two runs at the same moment: exactly one goes through.
             async let a: Int? = try? service.publish(first, programme: programme, by: "a", linkBase: "")
@@ -191,6 +193,31 @@ struct MatchingServiceTests {
             #expect(after.status == .active)
             #expect(try await PairingMember.query(on: app.db).filter(\.$pairing.$id == pairing.requireID()).filter(\.$answer == .accepted).count() == 2)
             _ = juniors
+        }
+    }
+
+    @Test func earlier_rounds_pairs_are_not_repeated() async throws {
+        try await withUpward { app in
+            let (first, juniors, seniors) = try await matchingProgramme(app, mentors: 1, mentees: 1)
+            let service = MatchingService(database: app.db)
+            let settings = MatchingService.defaultSettings(for: first)
+            let run = try await service.startRun(first, settings: settings, by: "c")
+            try await service.publish(run, programme: first, by: "c", linkBase: "")
+            try await service.respond(try await member(app, seniors[0]), accept: true, reason: nil)
+            try await service.respond(try await member(app, juniors[0]), accept: true, reason: nil)
+            // The same two people in a new programme: the repeat is ruled out, and the reason says so.
+            let second = try await makeProgramme(app, name: "Round two")
+            let senior = try #require(try await Person.find(seniors[0].$person.id, on: app.db))
+            let junior = try #require(try await Person.find(juniors[0].$person.id, on: app.db))
+            let a = try await submit(app, junior, .mentor, to: second)
+            let b = try await submit(app, senior, .mentee, to: second)
+            try await ProgrammeService(database: app.db).perform(.closeEnrolment, on: second)
+            for x in [a, b] { try await ApplicationService(database: app.db).decide(x, .selected, by: "c") }
+            try await ProgrammeService(database: app.db).perform(.confirmSelection, on: second)
+            let repeatRun = try await service.startRun(second, settings: settings, by: "c")
+            let result = service.result(of: repeatRun)
+            #expect(result.proposals.isEmpty)
+            #expect(result.unmatched.first?.reason.contains("earlier") == true)
         }
     }
 }

@@ -451,7 +451,9 @@ struct MatchingWebController {
         }
         do {
             try await MatchingService(database: req.db).respond(me, accept: choice == "accept", reason: form["reason"])
-            return req.redirect(to: back, flash: choice == "accept" ? "You accepted. The pairing starts once everyone in it has." : "You declined. Thank you for saying so; you will not be proposed together again.")
+            let active = try await Pairing.find(me.$pairing.id, on: req.db)?.status == .active
+            return req.redirect(to: back, flash: choice == "decline" ? "You declined. Thank you for saying so; you will not be proposed together again."
+                                : active ? "Everyone accepted: your pairing is active." : "You accepted. The pairing starts once everyone in it has.")
         } catch let error as any AbortError {
             return req.redirect(to: back, flash: "Not saved: \(error.reason)")
         }
