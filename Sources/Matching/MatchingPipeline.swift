@@ -76,6 +76,7 @@ public enum MatchingPipeline {
         let pinnedSet = Set(pinnedPairs.map { "\($0.0)\u{1}\($0.1)" })
 
         var scores = ScoreMatrix(rows: mentees.count, columns: mentors.count)
+        let index = ScoringIndex(mentees: mentees, mentors: mentors, settings: settings)
         var reasons = [[String: Int]](repeating: [:], count: mentees.count)
         // Breakdowns are not kept per pair (5 000 applicants make millions of pairs); the chosen pairs' are recomputed.
         for (i, mentee) in mentees.enumerated() {
@@ -92,7 +93,7 @@ public enum MatchingPipeline {
                     scores.forbid(i, j)
                     reasons[i][reason, default: 0] += 1
                 } else {
-                    scores[i, j] = Float(scoring.score(scoring.breakdown(mentee: mentee, mentor: mentor)))
+                    scores[i, j] = Float(index.score(i, j))
                 }
             }
         }

@@ -39,17 +39,17 @@ enum SyntheticProgramme {
                 a.$person.id = try person.requireID()
                 a.role = person.level <= 3 ? .mentor : .mentee
                 a.status = .selected
-                let pick = { (n: Int) in Array(Set((0..<n).map { _ in skills.randomElement(using: &rng)! })) }
+                let pick = { (n: Int) in Array(Set((0..<n).map { _ in skills.randomElement(using: &rng)! })).sorted() }
                 a.skillsOffered = a.role == .mentor ? pick(3).map { SkillLevel(name: $0, level: Int.random(in: 3...5, using: &rng)) } : []
                 a.skillsSought = a.role == .mentee ? pick(2).map { SkillLevel(name: $0, level: Int.random(in: 1...2, using: &rng)) } : []
-                a.topics = Array(Set((0..<2).map { _ in input.topics.randomElement(using: &rng)! }))
-                a.interests = Array(Set((0..<2).map { _ in interests.randomElement(using: &rng)! }))
+                a.topics = Array(Set((0..<2).map { _ in input.topics.randomElement(using: &rng)! })).sorted()
+                a.interests = Array(Set((0..<2).map { _ in interests.randomElement(using: &rng)! })).sorted()
                 a.values = []
                 a.goals = "Learn"
                 a.swot = SWOT()
                 a.motivation = "Curiosity"
                 a.communication = [.video, CommunicationChannel.allCases.randomElement(using: &rng)!]
-                a.availability = Array(Set((0..<3).map { _ in ApplicationInput.availabilitySlots.randomElement(using: &rng)! }))
+                a.availability = Array(Set((0..<3).map { _ in ApplicationInput.availabilitySlots.randomElement(using: &rng)! })).sorted()
                 a.timeZone = person.timeZone
                 a.commitmentAcknowledged = true
                 a.diversityConsent = false
