@@ -599,6 +599,12 @@ extension MatchingService {
         }
     }
 
+    /// The application's latest pairing membership (its proposal, or the pairing it is in), if any.
+    func currentMember(of application: ProgrammeApplication) async throws -> PairingMember? {
+        let members = try await PairingMember.query(on: database).filter(\.$application.$id == application.requireID()).with(\.$pairing).all()
+        return members.max { ($0.pairing.createdAt ?? .distantPast) < ($1.pairing.createdAt ?? .distantPast) }
+    }
+
     /// Reminds everyone who has not answered; returns how many.
     @discardableResult
     func nudge(_ programme: Programme, linkBase: String) async throws -> Int {

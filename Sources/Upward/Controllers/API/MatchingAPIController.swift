@@ -223,8 +223,7 @@ struct MatchingAPIController {
     }
 
     func current(_ req: Request, _ application: ProgrammeApplication) async throws -> PairingMember {
-        let members = try await PairingMember.query(on: req.db).filter(\.$application.$id == application.requireID()).with(\.$pairing).all()
-        guard let latest = members.sorted(by: { ($0.pairing.createdAt ?? .distantPast) > ($1.pairing.createdAt ?? .distantPast) }).first else {
+        guard let latest = try await MatchingService(database: req.db).currentMember(of: application) else {
             throw Problem(.notFound, "No proposal has been published for you yet.")
         }
         return latest

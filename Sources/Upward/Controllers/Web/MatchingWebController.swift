@@ -411,9 +411,7 @@ struct MatchingWebController {
     }
 
     func current(_ req: Request, _ p: Programme, _ application: ProgrammeApplication) async throws -> (Pairing, PairingMember)? {
-        let members = try await PairingMember.query(on: req.db).filter(\.$application.$id == application.requireID()).with(\.$pairing).all()
-        let latest = members.sorted { ($0.pairing.createdAt ?? .distantPast) > ($1.pairing.createdAt ?? .distantPast) }.first
-        return latest.map { ($0.pairing, $0) }
+        try await MatchingService(database: req.db).currentMember(of: application).map { ($0.pairing, $0) }
     }
 
     func myMatch(req: Request) async throws -> Response {
