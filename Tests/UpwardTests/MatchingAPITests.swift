@@ -29,6 +29,11 @@ struct MatchingAPITests {
                                          body: json(#"{"preferred": ["\#(juniorPerson.id!)"], "avoided": []}"#)) { res async throws in
                 #expect(res.status == .ok)
             }
+            // The coordinator sees the wish; nobody else's view of applications carries it.
+            try await app.testing().test(.GET, "/api/v1/programmes/\(id)/applications", headers: .bearer(coordinator)) { res async throws in
+                let all = try res.content.decode([ApplicationDTO].self)
+                #expect(all.first { $0.id == seniors[0].id }?.preferred == [juniorPerson.id!])
+            }
             // Bad settings: 422 naming the field.
             try await app.testing().test(.POST, "/api/v1/programmes/\(id)/runs", headers: .bearerJSON(coordinator),
                                          body: json(#"{"settings": {"mentorCapacity": 0}}"#)) { res async throws in
@@ -97,8 +102,9 @@ struct MatchingAPITests {
 
     @Test func a_long_run_shows_its_progress_in_the_page() async throws {
         try await withUpward { app in
-            let (programme, _, _) = try await matchingProgramme(app, mentors: 2, mentees: 2)
+            let (programme, juniors, seniors) = try await matchingProgramme(app, mentors: 2, mentees: 2)
             let service = MatchingService(database: app.db)
+            try await service.setPreferences(seniors[0], preferred: [juniors[1].$person.id], avoided: [juniors[0].$person.id], programme: programme)
             let run = try await service.startRun(programme, settings: MatchingService.defaultSettings(for: programme), by: "c", background: true)
             try await makeUser(app, email: "coord@example.org", role: .coordinator)
             let web = WebSession(app)
@@ -117,6 +123,9 @@ struct MatchingAPITests {
             #expect(bad.status == .unprocessableEntity)
             #expect(bad.body.string.contains("The weight of skill coverage must be a number from 0 to 10; “lots” is not."))
             #expect(try await service.runs(of: programme).count == 1)
+            // The coordinator sees each applicant's private wishes where people are selected.
+            let selection = try await web.get("/programmes/\(programme.id!.uuidString)/selection")
+            #expect(selection.body.string.contains("Would like: Junior 1; rather not: Junior 0 (private)"))
         }
     }
 }

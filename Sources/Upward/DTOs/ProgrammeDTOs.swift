@@ -69,6 +69,9 @@ struct ApplicationDTO: Content {
     var submittedAt: Date?
     var decidedAt: Date?
     var answers: ApplicationInput
+    /// Matching wishes (person ids): seen only by the applicant and coordinators.
+    var preferred: [UUID]
+    var avoided: [UUID]
 
     init(_ a: ProgrammeApplication, person: Person?) {
         id = a.id ?? UUID()
@@ -80,6 +83,8 @@ struct ApplicationDTO: Content {
         submittedAt = a.submittedAt
         decidedAt = a.decidedAt
         answers = ApplicationInput(a)
+        preferred = a.preferred
+        avoided = a.avoided
     }
 }
 

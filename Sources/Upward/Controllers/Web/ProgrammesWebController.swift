@@ -647,6 +647,7 @@ struct ProgrammesWebController {
         var submittedOn: String
         var decisionLink: String
         var history: [String]
+        var wishes: String?
     }
 
     struct RoleSection: Encodable {
@@ -685,6 +686,8 @@ struct ProgrammesWebController {
         let criteria = chosenCriteria(req)
         let service = ApplicationService(database: req.db)
         var sections: [RoleSection] = []
+        let everyone = try await ProgrammeApplication.query(on: req.db).filter(\.$programme.$id == p.requireID()).with(\.$person).all()
+        let nameOf = Dictionary(everyone.map { ($0.$person.id, $0.person.name) }, uniquingKeysWith: { a, _ in a })
         for role in p.format.roles {
             let ranked = try await service.ranking(p, role: role, criteria: criteria)
             var candidates: [Candidate] = []
@@ -699,7 +702,8 @@ struct ProgrammesWebController {
                     breakdown: r.breakdown.map { "\($0.0.label): \(String(format: "%.2f", $0.1))" }.joined(separator: "; "),
                     firstTime: r.firstTime, motivation: r.application.motivation, review: r.application.motivationReview.map(String.init),
                     submittedOn: r.application.submittedAt.map { Day($0).description } ?? "",
-                    decisionLink: WebRoute.decision.link(p.id!, r.application.id!), history: history))
+                    decisionLink: WebRoute.decision.link(p.id!, r.application.id!), history: history,
+                    wishes: Self.wishes(r.application, names: nameOf)))
             }
             sections.append(RoleSection(label: role.label(in: p.format), places: service.places(for: role, in: p),
                                         selected: ranked.filter { $0.application.status == .selected }.count, candidates: candidates))
@@ -712,6 +716,15 @@ struct ProgrammesWebController {
             applyLink: WebRoute.applyRanking.link(p.id!) + "?" + query, selectionLink: WebRoute.selection.link(p.id!),
             programmeLink: WebRoute.programme.link(p.id!))
         return try await req.page("selection", title: "Selection: \(p.name)", view)
+    }
+
+    /// "Would like: A; rather not: B", from an applicant's private matching preferences, for the coordinator.
+    static func wishes(_ a: ProgrammeApplication, names: [UUID: String]) -> String? {
+        var parts: [String] = []
+        let liked = a.preferred.compactMap { names[$0] }, avoided = a.avoided.compactMap { names[$0] }
+        if !liked.isEmpty { parts.append("would like: " + liked.joined(separator: ", ")) }
+        if !avoided.isEmpty { parts.append("rather not: " + avoided.joined(separator: ", ")) }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ").capitalizedFirst
     }
 
     func applyRanking(req: Request) async throws -> Response {
