@@ -95,7 +95,7 @@ struct MatchingAPITests {
             }
             try await app.testing().test(.GET, "/api/v1/programmes/\(id)/runs", headers: .bearer(coordinator)) { res async throws in
                 let runs = try res.content.decode([MatchingAPIController.RunDTO].self)
-                #expect(runs.map(\.number) == [1] && runs[0].published)
+                #expect(runs.map(\.number) == [1] && runs[0].published && runs[0].pairsChanged == nil)
             }
         }
     }

@@ -85,6 +85,9 @@ struct MatchingServiceTests {
             #expect(again.proposals.contains { $0.menteeApplication == s2 && $0.mentorApplication == j2 && $0.pinned })
             #expect(!again.proposals.contains { $0.menteeApplication == s0 && $0.mentorApplication == j1 })
             #expect(again.proposals.count == 3)
+            // Senior 0 has a new partner, so the comparison counts at least that pair as changed; a run against itself, none.
+            #expect(service.pairsChanged(again, since: service.result(of: run)) >= 1)
+            #expect(service.pairsChanged(again, since: again) == 0)
             _ = j0
         }
     }

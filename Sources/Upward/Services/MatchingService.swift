@@ -311,6 +311,12 @@ struct MatchingService {
 
     func result(of run: MatchingRun) -> RunResult { JSONText.decode(RunResult.self, run.resultJSON, default: RunResult()) }
 
+    /// How many of `result`'s pairs `earlier` did not propose: the runs' difference, for comparing them.
+    func pairsChanged(_ result: RunResult, since earlier: RunResult) -> Int {
+        let key = { (p: RunResult.Proposal) in "\(p.menteeApplication)|\(p.mentorApplication)" }
+        return Set(result.proposals.map(key)).subtracting(earlier.proposals.map(key)).count
+    }
+
     func save(_ result: RunResult, in run: MatchingRun) async throws {
         run.resultJSON = JSONText.encode(result)
         try await run.save(on: database)

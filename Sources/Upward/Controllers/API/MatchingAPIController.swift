@@ -35,6 +35,8 @@ struct MatchingAPIController {
         var lowestScore: Double?
         var pins: [[UUID]]
         var forbidden: [[UUID]]
+        /// In a list of runs: proposals this run has that the run before it did not.
+        var pairsChanged: Int?
         var result: RunResult?
 
         init(_ run: MatchingRun, service: MatchingService, programme: Programme, withResult: Bool) {
@@ -65,7 +67,14 @@ struct MatchingAPIController {
     func runs(req: Request) async throws -> [RunDTO] {
         let p = try await programme(req)
         let service = MatchingService(database: req.db)
-        return try await service.runs(of: p).map { RunDTO($0, service: service, programme: p, withResult: false) }
+        let runs = try await service.runs(of: p)
+        return runs.enumerated().map { k, run in
+            var dto = RunDTO(run, service: service, programme: p, withResult: false)
+            if k + 1 < runs.count, run.status == .done {
+                dto.pairsChanged = service.pairsChanged(service.result(of: run), since: service.result(of: runs[k + 1]))
+            }
+            return dto
+        }
     }
 
     struct StartBody: Content {

@@ -88,12 +88,8 @@ struct MatchingWebController {
         var lines: [RunLine] = []
         for (k, run) in runs.enumerated() {
             let result = service.result(of: run)
-            var changed = "–"
-            if k + 1 < runs.count, run.status == .done {
-                let before = Set(service.result(of: runs[k + 1]).proposals.map { "\($0.menteeApplication)|\($0.mentorApplication)" })
-                let now = Set(result.proposals.map { "\($0.menteeApplication)|\($0.mentorApplication)" })
-                changed = String(now.subtracting(before).count)
-            }
+            let changed = k + 1 < runs.count && run.status == .done
+                ? String(service.pairsChanged(result, since: service.result(of: runs[k + 1]))) : "–"
             lines.append(RunLine(
                 number: run.number, link: WebRoute.matchingRun.link(p.id!, run.id!),
                 when: run.createdAt.map { ISO8601DateFormatter().string(from: $0).replacingOccurrences(of: "T", with: " ").prefix(16).description } ?? "",
