@@ -184,6 +184,22 @@ struct ApplicationService {
 
     // MARK: Applying
 
+    /// The directory person behind an account, who applies and answers proposals.
+    func applicant(_ user: User) async throws -> Person {
+        guard let id = user.$person.id, let person = try await Person.find(id, on: database) else {
+            throw Problem(.forbidden, "Your account is not linked to anyone in the staff directory, so it cannot apply. Ask an admin to link it.")
+        }
+        return person
+    }
+
+    /// The person's application when it is selected: what matching preferences and proposals belong to.
+    func selectedApplication(of person: Person, in programme: Programme) async throws -> ProgrammeApplication {
+        guard let application = try await application(of: person.requireID(), in: programme), application.status == .selected else {
+            throw Problem(.forbidden, "Only people selected for “\(programme.name)” can set matching preferences or answer a proposal.")
+        }
+        return application
+    }
+
     func application(of personID: UUID, in programme: Programme) async throws -> ProgrammeApplication? {
         try await ProgrammeApplication.query(on: database).filter(\.$programme.$id == programme.requireID()).filter(\.$person.$id == personID).first()
     }

@@ -130,20 +130,23 @@ struct MatchingService {
                 shortlist: a.preferred.map(\.uuidString), blocks: a.avoided.map(\.uuidString),
                 earlierPartners: (earlier[person.id!] ?? []).map(\.uuidString))
         }
-        var mentees: [Participant] = [], mentors: [Participant] = []
+        let sides = Self.sides(selected, format: programme.format)
+        let mentees = sides.mentees.map(profile), mentors = sides.mentors.map(profile)
         var applicationOf: [String: ProgrammeApplication] = [:]
-        let ordered = selected.sorted { ($0.person.level, $0.person.externalID) < ($1.person.level, $1.person.externalID) }
-        if programme.format == .twoWay {
-            let half = ordered.count / 2
-            for (k, a) in ordered.enumerated() { if k < half { mentors.append(profile(a)) } else { mentees.append(profile(a)) } }
-        } else {
-            for a in ordered {
-                if a.role == .mentee { mentees.append(profile(a)) } else { mentors.append(profile(a)) }
-            }
-        }
         for a in selected { applicationOf[a.person.id!.uuidString] = a }
         return Pool(mentees: mentees, mentors: mentors, applicationOf: applicationOf,
                     people: Dictionary(selected.map { ($0.$person.id, $0.person) }, uniquingKeysWith: { a, _ in a }))
+    }
+
+    /// Which selected applications the engine treats as mentees and which as mentors (persons loaded), by level.
+    /// In `twoWay` everyone teaches and learns: the junior half are the engine's mentors, the senior half its mentees.
+    static func sides(_ selected: [ProgrammeApplication], format: ProgrammeFormat) -> (mentees: [ProgrammeApplication], mentors: [ProgrammeApplication]) {
+        let ordered = selected.sorted { ($0.person.level, $0.person.externalID) < ($1.person.level, $1.person.externalID) }
+        if format == .twoWay {
+            let half = ordered.count / 2
+            return (Array(ordered[half...]), Array(ordered[..<half]))
+        }
+        return (ordered.filter { $0.role == .mentee }, ordered.filter { $0.role != .mentee })
     }
 
     /// "Tue morning" → the engine's "tue-am".

@@ -200,11 +200,8 @@ struct MatchingAPIController {
     // MARK: Participants
 
     func mine(_ req: Request, _ p: Programme) async throws -> ProgrammeApplication {
-        let me = try await ProgrammesAPIController().me(req)
-        guard let application = try await ApplicationService(database: req.db).application(of: me.requireID(), in: p), application.status == .selected else {
-            throw Problem(.forbidden, "Only people selected for “\(p.name)” have matching preferences and proposals.")
-        }
-        return application
+        let service = ApplicationService(database: req.db)
+        return try await service.selectedApplication(of: service.applicant(try req.user()), in: p)
     }
 
     struct PreferencesBody: Content {

@@ -188,10 +188,7 @@ struct ProgrammesAPIController {
     }
 
     func me(_ req: Request) async throws -> Person {
-        guard let id = try req.user().$person.id, let person = try await Person.find(id, on: req.db) else {
-            throw Problem(.forbidden, "Your account is not linked to anyone in the staff directory, so it cannot apply. Ask an admin to link it.")
-        }
-        return person
+        try await ApplicationService(database: req.db).applicant(try req.user())
     }
 
     func myApplication(req: Request) async throws -> ApplicationDTO {

@@ -205,7 +205,7 @@ struct MatchingWebController {
         var warnings: [String]
     }
 
-    struct Person2: Encodable {
+    struct PersonChoice: Encodable {
         var id: String
         var name: String
     }
@@ -219,8 +219,8 @@ struct MatchingWebController {
         var method: String
         var proposals: [ProposalLine]
         var unmatched: [MemberLine]
-        var mentees: [Person2]
-        var mentors: [Person2]
+        var mentees: [PersonChoice]
+        var mentors: [PersonChoice]
         var published: Bool
         var editable: Bool
         var adjustLink: String
@@ -258,15 +258,16 @@ struct MatchingWebController {
                 menteeExplanation: pr.menteeExplanation, mentorExplanation: pr.mentorExplanation, note: pr.coordinatorNote,
                 pinned: pr.pinned, manual: pr.manual, kept: pr.kept, warnings: pr.warnings)
         }
-        let selected = applications.filter { $0.status == .selected }
-        let pool = try await service.pool(for: p)
-        let menteeIDs = Set(pool.mentees.map(\.id)), mentorIDs = Set(pool.mentors.map(\.id))
+        // The pickers need only who is on which side, not the engine's profiles (this page re-polls while a run works).
+        let sides = MatchingService.sides(applications.filter { $0.status == .selected }, format: p.format)
+        func choices(_ list: [ProgrammeApplication]) -> [PersonChoice] {
+            list.map { PersonChoice(id: $0.id!.uuidString, name: $0.person.name) }.sorted { $0.name < $1.name }
+        }
         let view = ReviewView(
             p: ProgrammesWebController.summary(p), number: run.number, running: run.status == .running, failed: run.error,
             progress: Int(run.progress * 100), method: result.method, proposals: proposals,
             unmatched: result.unmatched.map { MemberLine(name: names[$0.application] ?? "?", side: "mentee", answer: "", reason: $0.reason) },
-            mentees: selected.filter { menteeIDs.contains($0.$person.id.uuidString) }.map { Person2(id: $0.id!.uuidString, name: $0.person.name) }.sorted { $0.name < $1.name },
-            mentors: selected.filter { mentorIDs.contains($0.$person.id.uuidString) }.map { Person2(id: $0.id!.uuidString, name: $0.person.name) }.sorted { $0.name < $1.name },
+            mentees: choices(sides.mentees), mentors: choices(sides.mentors),
             published: run.publishedAt != nil, editable: run.status == .done && run.publishedAt == nil,
             adjustLink: WebRoute.runAdjust.link(p.id!, run.id!), publishLink: WebRoute.runPublish.link(p.id!, run.id!),
             rerunLink: WebRoute.matching.link(p.id!), runID: run.id!.uuidString, matchingLink: WebRoute.matching.link(p.id!),
@@ -347,12 +348,9 @@ struct MatchingWebController {
     }
 
     func mine(_ req: Request, _ p: Programme) async throws -> (Person, ProgrammeApplication) {
-        let me = try await ProgrammesWebController().requirePerson(req)
-        guard let application = try await ApplicationService(database: req.db).application(of: me.requireID(), in: p),
-              application.status == .selected else {
-            throw Abort(.forbidden, reason: "Only people selected for “\(p.name)” can set matching preferences or answer a proposal.")
-        }
-        return (me, application)
+        let service = ApplicationService(database: req.db)
+        let me = try await service.applicant(try req.user())
+        return (me, try await service.selectedApplication(of: me, in: p))
     }
 
     func preferencesForm(req: Request) async throws -> Response {

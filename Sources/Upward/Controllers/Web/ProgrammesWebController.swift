@@ -70,7 +70,7 @@ struct ProgrammesWebController {
         return try await Person.find(id, on: req.db)
     }
 
-    var isCoordinator: (Request) throws -> Bool { { try [.admin, .coordinator].contains($0.user().role) } }
+    func isCoordinator(_ req: Request) throws -> Bool { try [.admin, .coordinator].contains(req.user().role) }
 
     // MARK: List
 
@@ -477,10 +477,7 @@ struct ProgrammesWebController {
     }
 
     func requirePerson(_ req: Request) async throws -> Person {
-        guard let me = try await person(req) else {
-            throw Abort(.forbidden, reason: "Your account is not linked to anyone in the staff directory, so it cannot apply. Ask an admin to link it.")
-        }
-        return me
+        try await ApplicationService(database: req.db).applicant(try req.user())
     }
 
     func applyForm(req: Request) async throws -> Response {
@@ -668,8 +665,6 @@ struct ProgrammesWebController {
         var programmeLink: String
         var levels = ["1", "2", "3", "4", "5"]
     }
-
-    struct SelectionQuery: Decodable { var criteria: [String]? }
 
     func chosenCriteria(_ req: Request) -> [ApplicationService.Criterion] {
         let raw = req.url.query ?? ""
