@@ -1,5 +1,5 @@
-/// Plain sentences about a match. Participants' sentences never mention diversity attributes:
-/// those are confidential and used only, with consent, to score.
+/// Plain sentences about a match. Participants' sentences never mention diversity attributes (confidential,
+/// used only with consent, to score) nor the other side's wishes or blocks (private to whoever made them).
 enum Explanation {
     static func forMentee(_ mentee: Participant, mentor: Participant, format: Format) -> String {
         sentence(you: mentee, other: mentor, youLearn: true, format: format)
@@ -18,7 +18,7 @@ enum Explanation {
         let taught = learner.skillsSought.keys.filter { teacher.skillsOffered[$0] != nil }.sorted()
         if !taught.isEmpty {
             parts.append(youLearn ? "\(first) offers \(list(taught.prefix(2))), which you asked for"
-                                  : "you offer \(list(taught.prefix(2))), which \(first) asked for")
+                                  : "you offer \(list(taught.prefix(2))), which \(first) wants to learn")
         }
         if format == .twoWay {
             let back = teacher.skillsSought.keys.filter { learner.skillsOffered[$0] != nil }.sorted()
@@ -31,12 +31,9 @@ enum Explanation {
         if let channel = Participant.Channel.allCases.first(where: { you.channels.contains($0) && other.channels.contains($0) }) {
             parts.append("you can both meet \(channel.phrase)")
         }
-        if you.shortlist.contains(other.id) && other.shortlist.contains(you.id) {
-            parts.append("you asked for each other")
-        } else if you.shortlist.contains(other.id) {
+        // Only your own wish: whether the other asked for you is theirs to tell, so it is never said.
+        if you.shortlist.contains(other.id) {
             parts.append("you asked for \(first)")
-        } else if other.shortlist.contains(you.id) {
-            parts.append("\(first) asked for you")
         }
         if parts.isEmpty { return "\(other.name) is the best fit the programme's rules allow this round." }
         let text = parts.joined(separator: "; ") + "."

@@ -76,6 +76,9 @@ public enum UpwardApp {
         return lines
     }
 
+    /// What the demo organisation holds, for help texts: "311 people in 11 departments".
+    public static var demoSummary: String { DemoOrganisation.summary }
+
     /// Loads the demo organisation and describes its logins.
     public static func loadDemo(_ app: Application) async throws -> [String] {
         let accounts = AccountService(app)

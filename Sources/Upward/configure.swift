@@ -30,10 +30,12 @@ public func configure(_ app: Application, settings: UpwardSettings) async throws
     }
 
     app.views.use(.leaf)
-    app.routes.defaultMaxBodySize = "64mb"
+    app.routes.defaultMaxBodySize = ByteCount(value: BodyLimit.standard)
 
     app.middleware = Middlewares()
+    app.middleware.use(SecurityHeadersMiddleware(https: settings.secureCookies))
     app.middleware.use(UpwardErrorMiddleware())
+    app.middleware.use(MethodNotAllowedMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
 
     try routes(app)

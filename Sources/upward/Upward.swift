@@ -41,7 +41,7 @@ extension UpwardCommand {
 
         @Option(help: "Address to listen on.") var hostname = "127.0.0.1"
         @Option(help: "Port to listen on.") var port = 8080
-        @Flag(help: "Load a demo organisation (320 people, 10 departments) into an empty database and print its sign-ins.")
+        @Flag(help: "Load a demo organisation (\(UpwardApp.demoSummary)) into an empty database and print its sign-ins.")
         var demo = false
         @OptionGroup var db: DatabaseOptions
 

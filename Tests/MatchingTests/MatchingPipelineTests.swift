@@ -35,7 +35,7 @@ struct MatchingPipelineTests {
         #expect(grace.breakdown[.skills] == 1)
         #expect(grace.breakdown.values.allSatisfy { (0...1).contains($0) })
         #expect(grace.menteeExplanation == "You both care about accessibility; Sam offers AI tools and data visualisation, which you asked for; you share an interest in technology; you can both meet on video.")
-        #expect(grace.mentorExplanation.contains("you offer AI tools and data visualisation, which Grace asked for"))
+        #expect(grace.mentorExplanation.contains("you offer AI tools and data visualisation, which Grace wants to learn"))
         #expect(grace.coordinatorNote.hasPrefix("Strongest: skill coverage 100%"))
     }
 

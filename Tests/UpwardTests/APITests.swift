@@ -42,7 +42,7 @@ struct APITests {
                 #expect(res.headers.contentType == Problem.mediaType)
             }
             try await app.testing().test(.GET, "/api/v1/people?per=5000", headers: .bearer(token)) { res async throws in
-                #expect(res.status == .badRequest)
+                #expect(res.status == .unprocessableEntity)
                 #expect(try JSONDecoder().decode(Problem.self, from: res.body).detail.contains("per must be between 1 and 200"))
             }
             try await app.testing().test(.GET, "/api/v1/departments", headers: .bearer(token)) { res async throws in
@@ -158,7 +158,7 @@ struct APITests {
             try await app.testing().test(.PATCH, "/api/v1/users/\(pat.requireID())", headers: .bearer(token), beforeRequest: { req in
                 try req.content.encode(["role": "emperor"])
             }) { res async throws in
-                #expect(res.status == .badRequest)
+                #expect(res.status == .unprocessableEntity)
                 #expect(try JSONDecoder().decode(Problem.self, from: res.body).detail.contains("admin, coordinator, participant, sponsor"))
             }
         }

@@ -60,7 +60,8 @@ struct ProgrammeAPITests {
                 #expect(try res.content.decode(ProgrammeDTO.self).status == .enrolling)
             }
             try await app.testing().test(.POST, "/api/v1/programmes/\(id)/actions", headers: .bearerJSON(coordinator), body: json(#"{"action": "fly"}"#)) { res async throws in
-                #expect(res.status == .badRequest)
+                #expect(res.status == .unprocessableEntity)
+                #expect(try JSONDecoder().decode(Problem.self, from: res.body).fields?.first?.message.hasPrefix("action must be one of: openEnrolment") == true)
             }
             try await app.testing().test(.GET, "/api/v1/programmes", headers: .bearer(participant)) { res async throws in
                 #expect(try res.content.decode([ProgrammeDTO].self).map(\.id) == [id])

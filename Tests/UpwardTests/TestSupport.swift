@@ -7,14 +7,15 @@ import VaporTesting
 @testable import Upward
 
 /// Runs `body` with a real app on a fresh, migrated database and always shuts it down, also on error.
-/// SQLite in memory by default; with `DATABASE_URL` set, a new PostgreSQL database per test, dropped after.
+/// SQLite in a new temporary file (write-ahead logging, several connections: as in production) by default;
+/// with `DATABASE_URL` set, a new PostgreSQL database per test, dropped after.
 @discardableResult
 func withUpward<T>(_ body: (Application) async throws -> T) async throws -> T {
     let scratch = try await ScratchDatabase.make()
     let app = try await Application.make(.testing)
     do {
         try await configure(app, settings: UpwardSettings(database: scratch.database, bcryptCost: 4))
-        try await app.autoMigrate()
+        try await UpwardApp.migrate(app)
         let result = try await body(app)
         try await app.asyncShutdown()
         try await scratch.drop()
@@ -33,10 +34,12 @@ struct ScratchDatabase {
     var database: UpwardSettings.Database
     var serverURL: String?
     var name: String?
+    var file: String?
 
     static func make() async throws -> ScratchDatabase {
         guard let url = ProcessInfo.processInfo.environment["DATABASE_URL"], !url.isEmpty else {
-            return ScratchDatabase(database: .sqliteMemory)
+            let file = NSTemporaryDirectory() + "upward-test-\(UUID().uuidString).sqlite"
+            return ScratchDatabase(database: .sqliteFile(file), file: file)
         }
         let name = "upward_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
         try await admin(url, "CREATE DATABASE \(name)")
@@ -46,6 +49,9 @@ struct ScratchDatabase {
     }
 
     func drop() async throws {
+        if let file {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) }
+        }
         guard let serverURL, let name else { return }
         try await Self.admin(serverURL, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
     }

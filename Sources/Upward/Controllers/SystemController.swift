@@ -22,7 +22,7 @@ struct SystemController {
     }
 
     func health(req: Request) async throws -> Response {
-        let driver = req.db is any SQLDatabase ? (req.db as! any SQLDatabase).dialect.name : "unknown"
+        let driver = (try? req.db.requireSQL())?.dialect.name ?? "unknown"
         var state = Health.DatabaseState(driver: driver, status: "up")
         do {
             state.pendingMigrations = try await Migrations.pending(in: req.db)

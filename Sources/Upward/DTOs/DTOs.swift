@@ -16,7 +16,7 @@ struct PersonDTO: Content {
     var leaveDate: String?
     var hasLeft: Bool
 
-    init(_ person: Person, today: Day = .today) {
+    init(_ person: Person, access: DirectoryAccess, today: Day = .today) {
         id = person.id ?? UUID()
         employeeID = person.externalID
         name = person.name
@@ -27,8 +27,8 @@ struct PersonDTO: Content {
         managerEmployeeID = person.managerExternalID
         location = person.location
         timeZone = person.timeZone
-        hireDate = person.hireDate
-        leaveDate = person.leaveDate
+        hireDate = access.seesEmployment ? person.hireDate : nil
+        leaveDate = access.seesEmployment ? person.leaveDate : nil
         hasLeft = person.hasLeft(asOf: today.description)
     }
 }

@@ -8,18 +8,18 @@ struct CSRFMiddleware: AsyncMiddleware {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if [.POST, .PUT, .PATCH, .DELETE].contains(request.method) {
-            // Middleware runs before the route collects its body: a larger (multipart) body may
-            // still be streaming, so collect it here or the token would be missed.
-            _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
-            let sent = try? request.content.get(String.self, at: Self.field)
-            guard let expected = request.session.data[Self.field], let sent,
-                  Self.constantTimeEqual(Array(sent.utf8), Array(expected.utf8))
-            else {
-                throw Abort(.forbidden, reason: "This form has expired or came from another site. Go back, reload the page and try again.")
-            }
+            // A request without a session token cannot pass: refuse it before reading a byte of its body.
+            guard let expected = request.session.data[Self.field] else { throw Self.refusal }
+            // Middleware runs before the route collects its body: a larger (multipart) body may still be
+            // streaming, so collect it here, no larger than the route accepts, or the token would be missed.
+            _ = try await request.body.collect(max: BodyLimit.of(request)).get()
+            let sent = try? request.content.get(String.self, at: Self.field)  // a form without the field is refused below
+            guard let sent, Self.constantTimeEqual(Array(sent.utf8), Array(expected.utf8)) else { throw Self.refusal }
         }
         return try await next.respond(to: request)
     }
+
+    static let refusal = Abort(.forbidden, reason: "This form has expired or came from another site. Go back, reload the page and try again.")
 
     static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         guard a.count == b.count else { return false }
@@ -35,4 +35,28 @@ extension Request {
         session.data[CSRFMiddleware.field] = token
         return token
     }
+}
+
+/// How large a request body may be: 1 MB everywhere, more only where a route says so (the directory import).
+enum BodyLimit {
+    static let standard = 1 << 20
+    static let directoryImport = 64 << 20
+
+    /// Registers a POST whose body may reach `bytes`; the CSRF check reads the route's limit from here.
+    static func post(_ routes: any RoutesBuilder, _ path: [PathComponent], maxBytes bytes: Int,
+                     use handler: @escaping @Sendable (Request) async throws -> some AsyncResponseEncodable) {
+        let route = routes.on(.POST, path, body: .collect(maxSize: ByteCount(value: bytes)), use: handler)
+        route.userInfo[AnySendableHashable(key)] = bytes
+    }
+
+    /// The limit of the route a request reached.
+    static func of(_ request: Request) -> Int {
+        (request.route?.userInfo[AnySendableHashable(key)] as? Int) ?? standard
+    }
+
+    static func describe(_ bytes: Int) -> String {
+        bytes >= 1 << 20 ? "\(bytes >> 20) MB" : "\(bytes >> 10) KB"
+    }
+
+    private static let key = "upward.maxBodyBytes"
 }

@@ -63,20 +63,23 @@ struct UpwardErrorMiddleware: AsyncMiddleware {
         let detail: String
         var issues: [ImportIssue]?
         var fields: [FieldIssue]?
+        var headers = HTTPHeaders()
         switch error {
         case let problem as Problem:
             (status, detail, issues, fields) = (problem.status, problem.detail, problem.errors, problem.fields)
         case let invalid as InvalidInput:
             (status, detail, fields) = (invalid.status, invalid.reason, invalid.issues)
+        case let abort as any AbortError where abort.status == .payloadTooLarge:
+            (status, detail) = (abort.status, "What you sent is larger than Upward accepts here (\(BodyLimit.describe(BodyLimit.of(request)))). Send less: shorten the text, or split the file.")
         case let abort as any AbortError:
-            (status, detail) = (abort.status, abort.reason)
+            (status, detail, headers) = (abort.status, abort.reason, abort.headers)
         default:
             request.logger.report(error: error)
             (status, detail) = (.internalServerError, "Something went wrong on our side. Try again; if it keeps happening, tell your administrator.")
         }
         if request.url.path.hasPrefix("/api/") {
             let problem = Problem(status, detail, errors: issues, fields: fields)
-            let response = Response(status: status, body: .init(data: (try? JSONEncoder().encode(problem)) ?? Data()))
+            let response = Response(status: status, headers: headers, body: .init(data: (try? JSONEncoder().encode(problem)) ?? Data()))
             response.headers.contentType = Problem.mediaType
             if status == .unauthorized {
                 response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer")
@@ -90,11 +93,13 @@ struct UpwardErrorMiddleware: AsyncMiddleware {
             return request.redirect(to: link.string ?? WebRoute.signIn.link())
         }
         do {
-            return try await request.page("error", title: status.reasonPhrase,
-                                          ErrorView(status: Int(status.code), title: status.reasonPhrase, detail: detail),
-                                          status: status)
+            let page = try await request.page("error", title: status.reasonPhrase,
+                                              ErrorView(status: Int(status.code), title: status.reasonPhrase, detail: detail),
+                                              status: status)
+            for (name, value) in headers { page.headers.replaceOrAdd(name: name, value: value) }
+            return page
         } catch {
-            let response = Response(status: status, body: .init(string: "\(status.code) \(status.reasonPhrase): \(detail)"))
+            let response = Response(status: status, headers: headers, body: .init(string: "\(status.code) \(status.reasonPhrase): \(detail)"))
             response.headers.contentType = .plainText
             return response
         }

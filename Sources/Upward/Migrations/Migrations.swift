@@ -12,6 +12,7 @@ enum Migrations {
             M004_CreateOutboxAndImports(),
             M005_CreateProgrammes(),
             M006_CreateMatching(),
+            M007_CreateAttemptThrottles(),
         ]
     }
 

@@ -231,6 +231,21 @@ struct SWOT: Codable, Equatable, Sendable {
     var weaknesses = ""
     var opportunities = ""
     var threats = ""
+
+    init(strengths: String = "", weaknesses: String = "", opportunities: String = "", threats: String = "") {
+        (self.strengths, self.weaknesses, self.opportunities, self.threats) = (strengths, weaknesses, opportunities, threats)
+    }
+
+    /// Every part is optional: an applicant may fill in only their strengths.
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        strengths = try c.decodeIfPresent(String.self, forKey: .strengths) ?? ""
+        weaknesses = try c.decodeIfPresent(String.self, forKey: .weaknesses) ?? ""
+        opportunities = try c.decodeIfPresent(String.self, forKey: .opportunities) ?? ""
+        threats = try c.decodeIfPresent(String.self, forKey: .threats) ?? ""
+    }
+
+    enum CodingKeys: String, CodingKey { case strengths, weaknesses, opportunities, threats }
 }
 
 /// A person's enrolment in a programme.

@@ -93,7 +93,8 @@ struct AccountService {
     /// One conditional UPDATE … RETURNING (SQLite ≥ 3.35 and PostgreSQL): of two concurrent
     /// redemptions, exactly one gets the row back.
     func consume(_ token: OneTimeToken, on db: any Database) async throws -> Bool {
-        guard let id = token.id, let sql = db as? any SQLDatabase else { return false }
+        let id = try token.requireID()
+        let sql = try db.requireSQL()
         let rows = try await sql.update(OneTimeToken.schema)
             .set("used_at", to: Date())
             .where("id", .equal, id)
@@ -113,7 +114,7 @@ struct AccountService {
     func createFirstAdmin(token: String, name: String, email: String, password: String) async throws -> User {
         guard let record = try await validToken(token, purpose: .setup) else { throw SetupError.linkInvalid }
         let hash = try await hash(password)
-        return try await database.transaction { db in
+        return try await database.writeTransaction { db in
             guard try await User.query(on: db).count() == 0 else { throw SetupError.adminExists }
             guard try await consume(record, on: db) else { throw SetupError.linkInvalid }
             let person = try await Person.query(on: db).filter(\.$email == email.lowercased()).first()
@@ -127,7 +128,7 @@ struct AccountService {
     func redeem(token: String, purpose: OneTimeToken.Purpose, password: String) async throws -> User? {
         guard let record = try await validToken(token, purpose: purpose), let user = record.user, user.isActive else { return nil }
         let hash = try await hash(password)
-        return try await database.transaction { db -> User? in
+        return try await database.writeTransaction { db -> User? in
             guard try await consume(record, on: db) else { return nil }
             user.passwordHash = hash
             user.authVersion += 1

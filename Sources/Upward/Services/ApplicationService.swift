@@ -107,6 +107,18 @@ struct ApplicationInput: Codable, Equatable, Sendable {
         if let slot = availability.first(where: { !Self.availabilitySlots.contains($0) }) {
             issues.append(FieldIssue(field: "availability", message: "“\(slot)” is not a half-day like “Tue morning”."))
         }
+        issues += TextLimit.problems([
+            ("goals", goals, TextLimit.paragraph), ("motivation", motivation, TextLimit.paragraph),
+            ("swot.strengths", swot.strengths, TextLimit.paragraph), ("swot.weaknesses", swot.weaknesses, TextLimit.paragraph),
+            ("swot.opportunities", swot.opportunities, TextLimit.paragraph), ("swot.threats", swot.threats, TextLimit.paragraph),
+            ("timeZone", timeZone, TextLimit.line),
+        ])
+        for (field, list) in [("topics", topics), ("interests", interests), ("values", values), ("availability", availability)] {
+            issues += TextLimit.problems(list: field, list)
+        }
+        for (field, list) in [("skillsOffered", skillsOffered), ("skillsSought", skillsSought)] where list.count > TextLimit.listItems {
+            issues.append(FieldIssue(field: field, message: "Keep \(field) to \(TextLimit.listItems) skills or fewer."))
+        }
         return issues
     }
 
@@ -252,13 +264,13 @@ struct ApplicationService {
         guard [.draft, .submitted, .selected, .waitlisted].contains(application.status) else {
             throw Problem(.conflict, "This application is already \(application.status.rawValue).")
         }
-        let programme = try await Programme.find(application.$programme.id, on: database)!
+        let programme = try await Programme.require(application.$programme.id, on: database, "This application's programme no longer exists.")
         guard [.enrolling, .selecting, .matching].contains(programme.status) else {
             throw Problem(.conflict, "“\(programme.name)” is \(programme.status.rawValue); to leave it now, talk to its coordinator.")
         }
         let applicationID = try application.requireID()
         let wasSelected = application.status == .selected
-        return try await database.transaction { db -> ProgrammeApplication? in
+        return try await database.writeTransaction { db -> ProgrammeApplication? in
             // Re-read inside the transaction: a second withdrawal (a double click) finds it withdrawn and stops.
             guard let current = try await ProgrammeApplication.find(applicationID, on: db), current.status != .withdrawn else {
                 throw Problem(.conflict, "This application is already withdrawn.")
@@ -299,10 +311,11 @@ struct ApplicationService {
 
     /// Marks an application selected, waitlisted or declined, recording who decided.
     func decide(_ application: ProgrammeApplication, _ status: ApplicationStatus, by actor: String, note: String? = nil) async throws {
+        try TextLimit.check([("note", note, TextLimit.paragraph)])
         guard [.selected, .waitlisted, .declined].contains(status) else {
             throw InvalidInput(issues: [FieldIssue(field: "status", message: "A decision is selected, waitlisted or declined.")])
         }
-        let programme = try await Programme.find(application.$programme.id, on: database)!
+        let programme = try await Programme.require(application.$programme.id, on: database, "This application's programme no longer exists.")
         guard programme.status == .selecting else {
             throw Problem(.conflict, "Selection happens while the programme is in selecting; “\(programme.name)” is in \(programme.status.rawValue)."
                 + (programme.status == .enrolling ? " Close enrolment first." : ""))
@@ -311,7 +324,7 @@ struct ApplicationService {
             throw Problem(.conflict, "A \(application.status.rawValue) application cannot be \(status.rawValue).")
         }
         let applicationID = try application.requireID()
-        try await database.transaction { db in
+        try await database.writeTransaction { db in
             let all = try await ProgrammeApplication.query(on: db).filter(\.$programme.$id == programme.requireID()).all()
             if status == .selected && application.status != .selected {
                 let taken = all.filter { $0.status == .selected && $0.role == application.role }.count
@@ -323,7 +336,7 @@ struct ApplicationService {
             application.status = status
             application.decidedAt = Date()
             if status == .waitlisted {
-                let last = all.filter { $0.status == .waitlisted && $0.id != applicationID }.compactMap(\.waitlistPosition).max() ?? 0
+                let last = all.filter { $0.status == .waitlisted && $0.role == application.role && $0.id != applicationID }.compactMap(\.waitlistPosition).max() ?? 0
                 if application.waitlistPosition == nil { application.waitlistPosition = last + 1 }
             } else {
                 application.waitlistPosition = nil

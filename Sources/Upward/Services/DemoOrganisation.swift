@@ -2,7 +2,7 @@ import Fluent
 import Foundation
 import Matching
 
-/// A realistic, deterministic demo organisation: 320 people in 10 departments, levels 1–7,
+/// A realistic, deterministic demo organisation: 311 people in 11 departments, levels 1–7,
 /// a real reporting tree and offices in seven time zones. It goes through the same importer
 /// as a real HR export, so the demo exercises the real path.
 enum DemoOrganisation {
@@ -44,6 +44,16 @@ enum DemoOrganisation {
         "Mensah", "Dubois", "Khan", "Novak", "Garcia", "Lindqvist", "Osei", "Fischer", "Ramos", "Singh", "Moreau", "Kim",
         "Adeyemi", "Byrne", "Costa", "Ibrahim", "Jensen", "Larsen", "Wright",
     ]
+
+    /// "311 people in 11 departments", counted from the generated directory so that help texts cannot drift from it.
+    static var summary: String {
+        let rows = csv().split(separator: "\n").dropFirst()
+        let departments = Set(rows.compactMap { row in
+            // The department is the fourth cell; no cell before it holds a comma.
+            row.split(separator: ",", omittingEmptySubsequences: false).dropFirst(3).first.map(String.init)
+        })
+        return "\(rows.count) people in \(departments.count) departments"
+    }
 
     /// The demo directory as the CSV an HR system would export.
     static func csv(seed: UInt64 = 2026) -> String {

@@ -80,7 +80,7 @@ struct DirectoryImporter {
             summary.issues = file.issues
             return summary
         }
-        guard let sql = database as? any SQLDatabase else { throw Abort(.internalServerError, reason: "the directory needs an SQL database") }
+        let sql = try database.requireSQL()
 
         let existing = try await sql.select().columns(PersonRecord.columns.map { SQLIdentifier($0) }).from(Person.schema)
             .all(decoding: PersonRecord.self)
@@ -139,8 +139,8 @@ struct DirectoryImporter {
         let linkBase = self.linkBase
         let progress = self.progress
         let (added, changed, departed, finalSummary) = (newPeople, changedPeople, leavers, summary)
-        try await database.transaction { db in
-            let sql = db as! any SQLDatabase
+        try await database.writeTransaction { db in
+            let sql = try db.requireSQL()
             if sql.dialect.name == "sqlite" {
                 // A large import otherwise spills SQLite's 2 MB page cache and writes statement journals to temporary files.
                 try await sql.raw("PRAGMA cache_size = -65536").run()

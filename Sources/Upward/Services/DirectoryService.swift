@@ -2,6 +2,19 @@ import Fluent
 import SQLKit
 import Vapor
 
+/// What a role may see of the directory. The pages and the API both apply it, so neither shows more.
+struct DirectoryAccess: Sendable, Equatable {
+    let role: Role
+
+    /// Hire and leave dates, and people who have left: HR facts for coordinators and admins only.
+    var seesEmployment: Bool { role == .admin || role == .coordinator }
+
+    /// Whether this role may open the person's record at all: people who have left only for those who see employment.
+    func maySee(_ person: Person, today: Day = .today) -> Bool {
+        seesEmployment || !person.hasLeft(asOf: today.description)
+    }
+}
+
 /// Searching the directory and walking reporting lines. Used by both the pages and the API.
 struct DirectoryService {
     let database: any Database
@@ -28,7 +41,7 @@ struct DirectoryService {
     /// Every word must appear in the name, email, department or title; case does not matter.
     func search(_ query: Query, today: Day = .today) async throws -> Results {
         let per = min(max(query.per, 1), Self.maxPerPage)
-        let page = max(query.page, 1)
+        let page = min(max(query.page, 1), PageRequest.maxPage)
         var builder = Person.query(on: database)
         for word in Self.words(query.text) {
             builder = builder.filter(\.$searchText ~~ word)
@@ -44,8 +57,9 @@ struct DirectoryService {
             builder = builder.group(.or) { $0.filter(\.$leaveDate == nil).filter(\.$leaveDate > today) }
         }
         let total = try await builder.count()
-        let people = try await builder.sort(\.$name).sort(\.$externalID)
-            .range(((page - 1) * per)..<(page * per)).all()
+        // Both factors are bounded above, so the offset cannot overflow; a page past the last is empty.
+        let offset = (page - 1) * per
+        let people = offset >= total ? [] : try await builder.sort(\.$name).sort(\.$externalID).range(offset..<(offset + per)).all()
         return Results(people: people, total: total, page: page, per: per)
     }
 
@@ -85,7 +99,7 @@ struct DirectoryService {
 
     /// Counts everybody below a person with one recursive query (portable: SQLite and PostgreSQL).
     func organisationSize(below externalID: String) async throws -> Int {
-        guard let sql = database as? any SQLDatabase else { return 0 }
+        let sql = try database.requireSQL()
         struct Count: Decodable { let n: Int }
         let row = try await sql.raw("""
             WITH RECURSIVE below(id) AS (

@@ -465,9 +465,9 @@ extension MatchingService {
         let programmeID = try programme.requireID()
         let runID = try run.requireID()
         do {
-            try await database.transaction { db in
+            try await database.writeTransaction { db in
                 // Claim the run first: of two publications, only one can move published_at from null.
-                let claimed = try await (db as! any SQLDatabase).update(MatchingRun.schema)
+                let claimed = try await db.requireSQL().update(MatchingRun.schema)
                     .set("published_at", to: Date()).where("id", .equal, runID).where("published_at", .is, SQLLiteral.null)
                     .returning("id").all()
                 guard !claimed.isEmpty else { throw Problem(.conflict, "Run \(run.number) was published a moment ago by someone else.") }
@@ -534,9 +534,10 @@ extension MatchingService {
     /// A person's answer. Accepting twice is harmless; a decline frees everyone in a pair (or, on a board, that
     /// advisor only) for a re-match that never proposes the declined pair again.
     func respond(_ member: PairingMember, accept: Bool, reason: String?) async throws {
+        try TextLimit.check([("reason", reason, TextLimit.paragraph)])
         let memberID = try member.requireID()
         let pairingID = member.$pairing.id
-        try await database.transaction { db in
+        try await database.writeTransaction { db in
             guard let current = try await PairingMember.find(memberID, on: db),
                   let pairing = try await Pairing.find(pairingID, on: db) else { throw Problem(.notFound, "That proposal no longer exists.") }
             guard pairing.status == .awaitingConsent || (pairing.status == .active && current.answer == .accepted) else {
@@ -578,7 +579,7 @@ extension MatchingService {
     /// Active once every remaining member accepted. One conditional statement, run after the answer is saved,
     /// so two people accepting at the same moment still leave the pairing active.
     func activateIfComplete(_ pairingID: UUID) async throws {
-        guard let sql = database as? any SQLDatabase else { return }
+        let sql = try database.requireSQL()
         try await sql.raw("""
             UPDATE \(ident: Pairing.schema) SET status = \(bind: PairingStatus.active.rawValue)
             WHERE id = \(bind: pairingID) AND status = \(bind: PairingStatus.awaitingConsent.rawValue)
@@ -594,7 +595,7 @@ extension MatchingService {
         let overdue = try await Pairing.query(on: database).filter(\.$programme.$id == programme.requireID())
             .filter(\.$status == .awaitingConsent).filter(\.$deadline < today.description).all()
         for pairing in overdue {
-            try await database.transaction { db in
+            try await database.writeTransaction { db in
                 let pending = try await PairingMember.query(on: db).filter(\.$pairing.$id == pairing.requireID()).filter(\.$answer == .pending).all()
                 for member in pending {
                     member.answer = .expired

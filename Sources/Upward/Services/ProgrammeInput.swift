@@ -159,12 +159,19 @@ struct ProgrammeInput: Codable, Equatable, Sendable {
             if let unknown = boardMix.keys.first(where: { AdvisorKind(rawValue: $0) == nil }) {
                 add("boardMix", "“\(unknown)” is not a kind of advisor; use traditional, reverse or peer.")
             }
-            let mix = boardMix.values.reduce(0, +)
-            if boardMix.values.contains(where: { $0 < 0 }) { add("boardMix", "Advisor counts cannot be negative.") }
-            else if size >= 1 && mix != size {
-                add("boardMix", "The mix adds up to \(mix) advisors but the board has \(size): make them match.")
+            if boardMix.values.contains(where: { !(0...8).contains($0) }) { add("boardMix", "Each advisor count is between 0 and 8.") }
+            else if size >= 1 && boardMix.values.reduce(0, +) != size {
+                add("boardMix", "The mix adds up to \(boardMix.values.reduce(0, +)) advisors but the board has \(size): make them match.")
             }
         }
+        issues += TextLimit.problems([
+            ("objectiveText", objectiveText, TextLimit.paragraph),
+            ("groundRules.confidentiality", groundRules.confidentiality, TextLimit.paragraph),
+            ("groundRules.psychologicalSafety", groundRules.psychologicalSafety, TextLimit.paragraph),
+            ("groundRules.channel", groundRules.channel, TextLimit.paragraph), ("groundRules.cadence", groundRules.cadence, TextLimit.paragraph),
+        ])
+        issues += TextLimit.problems(list: "conversationStarters", conversationStarters, itemLimit: TextLimit.paragraph)
+        issues += TextLimit.problems(list: "resources", resources, itemLimit: TextLimit.paragraph)
         for (field, rule) in [("groundRules.confidentiality", groundRules.confidentiality), ("groundRules.psychologicalSafety", groundRules.psychologicalSafety),
                               ("groundRules.channel", groundRules.channel), ("groundRules.cadence", groundRules.cadence)] where rule.trimmed.isEmpty {
             add(field, "Write this ground rule: pairs sign the agreement built from it.")

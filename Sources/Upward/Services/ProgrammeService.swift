@@ -127,6 +127,12 @@ struct ProgrammeService {
 
     /// Performs `action`, or throws a conflict that says why it is not allowed.
     func perform(_ action: ProgrammeAction, on programme: Programme, lessons: String? = nil, stories: [Story]? = nil) async throws {
+        try TextLimit.check([("lessons", lessons, TextLimit.paragraph)] + (stories ?? []).enumerated().flatMap { k, story in
+            [("stories[\(k)].quote", story.quote, TextLimit.paragraph), ("stories[\(k)].by", story.by, TextLimit.line)]
+        })
+        if let stories, stories.count > TextLimit.listItems {
+            throw InvalidInput(issues: [FieldIssue(field: "stories", message: "Keep to \(TextLimit.listItems) stories or fewer.")])
+        }
         if let reason = try await refusal(action, on: programme) { throw Problem(.conflict, reason) }
         programme.status = action.to
         if action == .close {
@@ -211,7 +217,7 @@ struct ProgrammeService {
         let fresh = people.filter { !already.contains($0.id!) }
         guard !fresh.isEmpty else { return 0 }
         let link = linkBase + WebRoute.programme.link(id)
-        try await database.transaction { db in
+        try await database.writeTransaction { db in
             for person in fresh {
                 let invitation = ProgrammeInvitation()
                 invitation.$programme.id = id

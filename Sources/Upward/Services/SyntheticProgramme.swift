@@ -12,24 +12,38 @@ enum SyntheticProgramme {
                          "Gen Z expectations", "Inclusive language", "Spreadsheets", "Video editing", "Podcasting", "Security habits",
                          "Design tools", "No-code automation", "Remote facilitation", "Mobile apps"]
 
+    /// Every generated person's email ends with this.
+    static let emailDomain = "@synthetic.example"
+
+    /// Refuses a database that holds anyone it did not generate: the generated directory is imported as the whole
+    /// directory, which would mark every real person a leaver and lock their accounts.
+    static func refuseRealDirectory(on db: any Database) async throws {
+        let others = try await Person.query(on: db).filter(\.$email !~ emailDomain).count()
+        guard others == 0 else {
+            throw Abort(.conflict, reason: "This database holds \(others) people that time-matching did not generate; it would mark them all as leavers. "
+                + "Run it on a scratch database instead: upward time-matching --database scratch.sqlite")
+        }
+    }
+
     static func build(on db: any Database, applicants: Int, seed: UInt64 = 7, linkBase: String) async throws -> Programme {
+        try await refuseRealDirectory(on: db)
         var rng = SeededGenerator(seed: seed)
         let departments = ["Engineering", "Sales", "Finance", "Design", "Legal", "Marketing", "Product", "Operations", "People", "Data"]
         let zones = ["Europe/London", "Europe/Berlin", "America/New_York", "Asia/Singapore", "Asia/Kolkata"]
         var lines = ["employee_id,name,email,department,level,time_zone,hire_date"]
         for k in 0..<applicants {
             let level = k % 2 == 0 ? Int.random(in: 1...3, using: &rng) : Int.random(in: 5...7, using: &rng)
-            lines.append("S\(k),Person \(k),person\(k)@synthetic.example,\(departments.randomElement(using: &rng)!),\(level),\(zones.randomElement(using: &rng)!),2020-01-0\(1 + k % 9)")
+            lines.append("S\(k),Person \(k),person\(k)\(emailDomain),\(departments.randomElement(using: &rng)!),\(level),\(zones.randomElement(using: &rng)!),2020-01-0\(1 + k % 9)")
         }
         let summary = try await DirectoryImporter(database: db, linkBase: linkBase)
             .run(csv: lines.joined(separator: "\n") + "\n", dryRun: false, invite: false, importedBy: "synthetic", source: "synthetic")
-        precondition(summary.succeeded, "the synthetic directory must import: \(summary.issues.prefix(3))")
+        guard summary.succeeded else { throw Abort(.internalServerError, reason: "The generated directory did not import: \(summary.issues.prefix(3))") }
         var input = ProgrammeInput.defaults(for: .reverse, name: "Synthetic programme of \(applicants)")
         input.capacity = max(1, applicants / 2)
         input.mentorEligibility = .anyone
         input.menteeEligibility = .anyone
         let programme = try await ProgrammeService(database: db).create(input, by: "synthetic")
-        let people = try await Person.query(on: db).filter(\.$email ~~ "@synthetic.example").all()
+        let people = try await Person.query(on: db).filter(\.$email ~~ emailDomain).all()
         let interests = ["climbing", "jazz", "cooking", "chess", "football", "photography", "gardening", "podcasts", "running", "games"]
         var made: [ProgrammeApplication] = []
         do {
@@ -60,7 +74,7 @@ enum SyntheticProgramme {
             }
         }
         let applications = made
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             for a in applications { try await a.create(on: db) }
         }
         programme.status = .matching

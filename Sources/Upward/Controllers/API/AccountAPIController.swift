@@ -18,10 +18,7 @@ struct AccountAPIController {
     }
 
     func createToken(req: Request) async throws -> Response {
-        let body: CreateAPITokenRequest
-        do { body = try req.content.decode(CreateAPITokenRequest.self) } catch {
-            throw Problem(.badRequest, "Send JSON with a name for the token, e.g. {\"name\": \"reporting script\"}.")
-        }
+        let body = try req.jsonBody(CreateAPITokenRequest.self)
         let name = body.name.trimmingCharacters(in: .whitespaces)
         guard (1...100).contains(name.count) else {
             throw Problem(.unprocessableEntity, "Give the token a name of 1 to 100 characters, so you can tell it apart later.")
@@ -46,10 +43,7 @@ struct AccountAPIController {
         guard let id = req.parameters.get("userID", as: UUID.self), let user = try await User.find(id, on: req.db) else {
             throw Problem(.notFound, "No account has that id. GET /api/v1/users lists them.")
         }
-        let body: UpdateUserRequest
-        do { body = try req.content.decode(UpdateUserRequest.self) } catch {
-            throw Problem(.badRequest, "Send JSON with a role: one of \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
-        }
+        let body = try req.jsonBody(UpdateUserRequest.self)
         do {
             try await AccountService(req).setRole(body.role, of: user)
         } catch AccountService.RoleChangeError.lastAdmin {

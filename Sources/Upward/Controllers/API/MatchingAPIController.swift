@@ -88,7 +88,7 @@ struct MatchingAPIController {
 
     func startRun(req: Request) async throws -> Response {
         let p = try await programme(req)
-        let body = (try? req.content.decode(StartBody.self)) ?? StartBody()
+        let body = try req.jsonBody(StartBody.self, whenAbsent: StartBody())
         let service = MatchingService(database: req.db)
         var settings = try await service.currentSettings(for: p)
         var pins: [[UUID]] = [], forbidden: [[UUID]] = []
@@ -120,7 +120,7 @@ struct MatchingAPIController {
     }
 
     struct AdjustBody: Content {
-        enum Action: String, Codable { case pin, forbid, swap, pair }
+        enum Action: String, Codable, CaseIterable { case pin, forbid, swap, pair }
         var action: Action
         /// Application ids.
         var mentee: UUID
@@ -136,7 +136,7 @@ struct MatchingAPIController {
     /// `pin` (toggles), `forbid`, `swap` (with `otherMentee`), `pair` (by hand; `warnings` name any broken rule).
     func adjust(req: Request) async throws -> AdjustResult {
         let (run, p) = try await findRun(req)
-        let body = try req.content.decode(AdjustBody.self)
+        let body = try req.jsonBody(AdjustBody.self)
         let service = MatchingService(database: req.db)
         var warnings: [String] = []
         func mentor() throws -> UUID {
@@ -213,7 +213,7 @@ struct MatchingAPIController {
     func setPreferences(req: Request) async throws -> PreferencesBody {
         let p = try await programme(req)
         let application = try await mine(req, p)
-        let body = try req.content.decode(PreferencesBody.self)
+        let body = try req.jsonBody(PreferencesBody.self)
         try await MatchingService(database: req.db).setPreferences(application, preferred: body.preferred, avoided: body.avoided, programme: p)
         return PreferencesBody(preferred: application.preferred, avoided: application.avoided)
     }
@@ -241,7 +241,7 @@ struct MatchingAPIController {
         try await MatchingService(database: req.db).expireOverdue(p)
         let me = try await current(req, application)
         let members = try await PairingMember.query(on: req.db).filter(\.$pairing.$id == me.$pairing.id).with(\.$person).all()
-        let pairing = try await Pairing.find(me.$pairing.id, on: req.db)!
+        let pairing = try await Pairing.require(me.$pairing.id, on: req.db, "This pairing no longer exists.")
         return MatchDTO(pairingId: pairing.id!, status: pairing.status, deadline: pairing.deadline, explanation: me.explanation, yourAnswer: me.answer,
                         partners: members.filter { $0.side != me.side }.map {
                             MemberDTO(personId: $0.$person.id, name: $0.person.name, side: $0.side, answer: $0.answer, reason: nil, answeredAt: $0.answeredAt)
@@ -257,7 +257,7 @@ struct MatchingAPIController {
     func answer(req: Request) async throws -> MatchDTO {
         let p = try await programme(req)
         let application = try await mine(req, p)
-        let body = try req.content.decode(AnswerBody.self)
+        let body = try req.jsonBody(AnswerBody.self)
         try await MatchingService(database: req.db).respond(try await current(req, application), accept: body.accept, reason: body.reason)
         return try await myMatch(req: req)
     }

@@ -9,8 +9,8 @@ struct PeopleAPIController {
         readers.get(APIRoute.people.components, use: search)
         readers.get(APIRoute.person.components, use: detail)
         readers.get(APIRoute.departments.components, use: departments)
-        routes.grouped(RequireRole(.admin, .coordinator))
-            .on(.POST, APIRoute.importPeople.components, body: .collect(maxSize: "64mb"), use: importPeople)
+        BodyLimit.post(routes.grouped(RequireRole(.admin, .coordinator)), APIRoute.importPeople.components,
+                       maxBytes: BodyLimit.directoryImport, use: importPeople)
     }
 
     func me(req: Request) async throws -> UserDTO {
@@ -27,28 +27,25 @@ struct PeopleAPIController {
     }
 
     func search(req: Request) async throws -> PageDTO<PersonDTO> {
-        let p: SearchParameters
-        do { p = try req.query.decode(SearchParameters.self) } catch {
-            throw Problem(.badRequest, "The query is not valid: level, page and per are whole numbers and includeLeavers is true or false.")
-        }
-        if let per = p.per, !(1...DirectoryService.maxPerPage).contains(per) {
-            throw Problem(.badRequest, "per must be between 1 and \(DirectoryService.maxPerPage).")
-        }
+        let p = try req.strictQuery(SearchParameters.self)
+        let access = DirectoryAccess(role: try req.user().role)
+        let paging = try PageRequest(page: p.page, per: p.per, maxPer: DirectoryService.maxPerPage)
         let results = try await DirectoryService(database: req.db).search(.init(
             text: p.q ?? "", department: p.department, level: p.level,
-            includeLeavers: p.includeLeavers ?? false, page: p.page ?? 1, per: p.per ?? 25))
-        return PageDTO(items: results.people.map { PersonDTO($0) }, page: results.page, per: results.per,
+            includeLeavers: (p.includeLeavers ?? false) && access.seesEmployment, page: paging.page, per: paging.per))
+        return PageDTO(items: results.people.map { PersonDTO($0, access: access) }, page: results.page, per: results.per,
                        total: results.total, pageCount: results.pageCount)
     }
 
     func detail(req: Request) async throws -> PersonDetailDTO {
+        let access = DirectoryAccess(role: try req.user().role)
         guard let id = req.parameters.get("personID", as: UUID.self),
-              let person = try await Person.find(id, on: req.db) else {
+              let person = try await Person.find(id, on: req.db), access.maySee(person) else {
             throw Problem(.notFound, "No person has that id. Search /api/v1/people to find their id.")
         }
         let line = try await DirectoryService(database: req.db).reportingLine(of: person)
-        return PersonDetailDTO(person: PersonDTO(person), managers: line.managers.map { PersonDTO($0) },
-                               directReports: line.directReports.map { PersonDTO($0) },
+        return PersonDetailDTO(person: PersonDTO(person, access: access), managers: line.managers.map { PersonDTO($0, access: access) },
+                               directReports: line.directReports.map { PersonDTO($0, access: access) },
                                organisationSize: line.organisationSize)
     }
 
@@ -63,7 +60,7 @@ struct PeopleAPIController {
 
     /// The body is the CSV itself (`text/csv`). A file with problems answers 422 with every row's problem.
     func importPeople(req: Request) async throws -> Response {
-        let p = (try? req.query.decode(ImportParameters.self)) ?? ImportParameters()
+        let p = try req.strictQuery(ImportParameters.self)
         guard let body = req.body.string, !body.isEmpty else {
             throw Problem(.badRequest, "Send the directory CSV as the request body (Content-Type: text/csv).")
         }

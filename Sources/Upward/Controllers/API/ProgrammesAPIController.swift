@@ -45,7 +45,7 @@ struct ProgrammesAPIController {
 
     /// The body is a programme's settings; only `name` is required, the rest take the format's defaults.
     func create(req: Request) async throws -> Response {
-        let patch = try req.content.decode(ProgrammePatch.self)
+        let patch = try req.jsonBody(ProgrammePatch.self)
         let input = patch.applied(to: .defaults(for: patch.format ?? .reverse))
         let created = try await ProgrammeService(database: req.db).create(input, by: try req.user().email)
         return try await ProgrammeDTO(created).encodeResponse(status: .created, for: req)
@@ -54,7 +54,7 @@ struct ProgrammesAPIController {
     /// Changes only the keys in the body.
     func update(req: Request) async throws -> ProgrammeDTO {
         let p = try await programme(req)
-        let patch = try req.content.decode(ProgrammePatch.self)
+        let patch = try req.jsonBody(ProgrammePatch.self)
         try await ProgrammeService(database: req.db).update(p, with: patch.applied(to: ProgrammeInput(p)))
         return ProgrammeDTO(p)
     }
@@ -68,7 +68,7 @@ struct ProgrammesAPIController {
     /// Moves the programme on; 409 with the reason when the move is not allowed.
     func act(req: Request) async throws -> ProgrammeDTO {
         let p = try await programme(req)
-        let body = try req.content.decode(ActionBody.self)
+        let body = try req.jsonBody(ActionBody.self)
         try await ProgrammeService(database: req.db).perform(body.action, on: p, lessons: body.lessons, stories: body.stories)
         return ProgrammeDTO(p)
     }
@@ -101,7 +101,7 @@ struct ProgrammesAPIController {
     /// Invites a department, a level range, both, or (with an empty body) everybody not invited yet.
     func invite(req: Request) async throws -> InviteResult {
         let p = try await programme(req)
-        let body = (try? req.content.decode(InviteBody.self)) ?? InviteBody()
+        let body = try req.jsonBody(InviteBody.self, whenAbsent: InviteBody())
         let count = try await ProgrammeService(database: req.db).invite(
             .init(department: body.department, minLevel: body.minLevel, maxLevel: body.maxLevel), to: p,
             by: try req.user().email, linkBase: req.application.upward.publicURL)
@@ -132,7 +132,7 @@ struct ProgrammesAPIController {
     /// `?role=mentee&criteria=departmentSpread,firstTime`: the applicants of one role, best first.
     func ranking(req: Request) async throws -> [RankedDTO] {
         let p = try await programme(req)
-        let q = try req.query.decode(RankingQuery.self)
+        let q = try req.strictQuery(RankingQuery.self)
         let role = q.role ?? p.format.roles[0]
         return try await ApplicationService(database: req.db).ranking(p, role: role, criteria: criteria(q.criteria)).map {
             RankedDTO(rank: $0.rank, points: $0.points, firstTime: $0.firstTime,
@@ -146,7 +146,7 @@ struct ProgrammesAPIController {
     /// Selects the best-ranked undecided applicants up to capacity and waitlists the rest.
     func applyRanking(req: Request) async throws -> RankingResult {
         let p = try await programme(req)
-        let q = try req.query.decode(RankingQuery.self)
+        let q = try req.strictQuery(RankingQuery.self)
         let result = try await ApplicationService(database: req.db).applyRanking(p, criteria: criteria(q.criteria), by: try req.user().email)
         return RankingResult(selected: result.selected, waitlisted: result.waitlisted)
     }
@@ -180,7 +180,7 @@ struct ProgrammesAPIController {
     /// `{"status": "selected" | "waitlisted" | "declined", "note": …}` and/or `{"motivationReview": 1…5}`.
     func decide(req: Request) async throws -> ApplicationDTO {
         let a = try await findApplication(req)
-        let body = try req.content.decode(DecisionBody.self)
+        let body = try req.jsonBody(DecisionBody.self)
         let service = ApplicationService(database: req.db)
         if body.motivationReview != nil { try await service.review(a, motivation: body.motivationReview) }
         if let status = body.status { try await service.decide(a, status, by: try req.user().email, note: body.note) }
@@ -206,8 +206,8 @@ struct ProgrammesAPIController {
     func saveApplication(req: Request) async throws -> ApplicationDTO {
         let p = try await programme(req)
         let person = try await me(req)
-        let input = try req.content.decode(ApplicationInput.self)
-        let submit = (try? req.query.decode(SaveQuery.self))?.submit ?? false
+        let input = try req.jsonBody(ApplicationInput.self)
+        let submit = try req.strictQuery(SaveQuery.self).submit ?? false
         let a = try await ApplicationService(database: req.db).save(input, for: person, in: p, submit: submit)
         return ApplicationDTO(a, person: person)
     }
@@ -220,6 +220,6 @@ struct ProgrammesAPIController {
             throw Problem(.notFound, "You have not applied to “\(p.name)”.")
         }
         try await service.withdraw(a, by: person.email)
-        return ApplicationDTO(try await ProgrammeApplication.find(a.requireID(), on: req.db)!, person: person)
+        return ApplicationDTO(try await ProgrammeApplication.require(a.requireID(), on: req.db, "This application no longer exists."), person: person)
     }
 }

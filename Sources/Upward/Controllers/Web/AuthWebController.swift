@@ -25,7 +25,7 @@ struct AuthWebController {
 
     func signInForm(req: Request) async throws -> Response {
         if req.auth.has(User.self) { return req.redirect(to: WebRoute.home.link()) }
-        return try await req.page("sign-in", title: "Sign in", SignInView(next: Self.safeNext(req.query["next"]) ?? ""))
+        return try await req.page("sign-in", title: "Sign in", SignInView(next: Self.safeNext(req.query["next"], pages: req.application.routes) ?? ""))
     }
 
     struct SignInForm: Decodable {
@@ -36,14 +36,27 @@ struct AuthWebController {
 
     func signIn(req: Request) async throws -> Response {
         let form = try req.content.decode(SignInForm.self)
+        let next = Self.safeNext(form.next, pages: req.application.routes) ?? ""
+        let keys: [AttemptThrottle.Key] = [.signIn(account: form.email), .signIn(address: req.clientAddress)]
+        let throttle = AttemptThrottle(database: req.db)
+        do {
+            try await throttle.check(keys)
+        } catch let refusal as AttemptThrottle.Refusal {
+            let page = try await req.page("sign-in", title: "Sign in", SignInView(email: form.email, next: next, error: refusal.reason),
+                                          status: .tooManyRequests)
+            page.headers.replaceOrAdd(name: .retryAfter, value: String(refusal.retryAfter))
+            return page
+        }
         guard let user = try await AccountService(req).signIn(email: form.email, password: form.password) else {
+            try await throttle.fail(keys)
             return try await req.page("sign-in", title: "Sign in",
-                SignInView(email: form.email, next: form.next ?? "",
+                SignInView(email: form.email, next: next,
                            error: "That email and password do not match an active account. Check both, or reset your password."),
                 status: .unauthorized)
         }
+        try await throttle.clear([.signIn(account: form.email)])
         try await req.startSession(for: user)
-        return req.redirect(to: Self.safeNext(form.next) ?? WebRoute.home.link())
+        return req.redirect(to: Self.safeNext(form.next, pages: req.application.routes) ?? WebRoute.home.link())
     }
 
     func signOut(req: Request) async throws -> Response {
@@ -51,10 +64,34 @@ struct AuthWebController {
         return req.redirect(to: WebRoute.signIn.link())
     }
 
-    /// Only paths on this site: never `//elsewhere` or `https://…`.
-    static func safeNext(_ next: String?) -> String? {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return nil }
-        return next
+    /// Where to go after signing in: only a path on this site that names one of Upward's pages, with an
+    /// optional query. Anything else (another site, `//host`, `/\\host`, control characters that a browser
+    /// drops or that would split a header, encoded slashes, dot segments, an unknown path) is nil, and the
+    /// caller goes home instead.
+    static func safeNext(_ next: String?, pages: Routes) -> String? {
+        guard let next, (1...2048).contains(next.utf8.count), next.hasPrefix("/"), !next.hasPrefix("//"),
+              next.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F && $0 != "\\" }),
+              let parts = URLComponents(string: next), parts.scheme == nil, parts.host == nil, parts.fragment == nil
+        else { return nil }
+        let path = parts.percentEncodedPath
+        let lowered = path.lowercased()
+        guard !["%2f", "%5c", "%00", "%2e"].contains(where: lowered.contains) else { return nil }
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
+        guard !segments.contains(where: { $0 == "." || $0 == ".." }) else { return nil }
+        let isPage = pages.all.contains { route in
+            guard route.method == .GET, route.path.first != .constant("api") else { return false }
+            let template = route.path.filter { $0 != .constant("") }
+            let given = segments == [""] ? [] : segments
+            guard template.count == given.count else { return false }
+            return zip(template, given).allSatisfy { component, segment in
+                switch component {
+                case .constant(let value): value == segment
+                case .parameter: !segment.isEmpty
+                default: false
+                }
+            }
+        }
+        return isPage ? next : nil
     }
 
     // MARK: First admin
@@ -98,12 +135,16 @@ struct AuthWebController {
         if view.name.error != nil || view.email.error != nil || view.password.error != nil {
             return try await req.page("setup", title: "Create the first admin", view, status: .unprocessableEntity)
         }
+        let throttle = AttemptThrottle(database: req.db)
+        let linkKey = AttemptThrottle.Key.linkUse(address: req.clientAddress)
+        try await throttle.check([linkKey])
         do {
             let user = try await AccountService(req).createFirstAdmin(
                 token: token, name: form.name.trimmingCharacters(in: .whitespaces), email: form.email, password: form.password)
             try await req.startSession(for: user)
             return req.redirect(to: WebRoute.home.link(), flash: "Welcome, \(user.name). You are the first admin. Next: import your staff directory.")
         } catch is AccountService.SetupError {
+            try await throttle.fail([linkKey])
             view.valid = false
             return try await req.page("setup", title: "Create the first admin", view, status: .notFound)
         }
@@ -163,10 +204,16 @@ struct AuthWebController {
             let view = try await setPasswordView(req, purpose: purpose, error: problem)
             return try await req.page("set-password", title: view.heading, view, status: .unprocessableEntity)
         }
+        let throttle = AttemptThrottle(database: req.db)
+        let linkKey = AttemptThrottle.Key.linkUse(address: req.clientAddress)
+        try await throttle.check([linkKey])
         guard let user = try await AccountService(req).redeem(token: try req.parameters.require("token"), purpose: purpose, password: form.password) else {
+            try await throttle.fail([linkKey])
             let view = try await setPasswordView(req, purpose: purpose)
             return try await req.page("set-password", title: view.heading, view, status: .notFound)
         }
+        // A new password: earlier failed sign-ins of this account no longer count.
+        try await throttle.clear([.signIn(account: user.email)])
         try await req.startSession(for: user)
         return req.redirect(to: WebRoute.home.link(), flash: flash)
     }
@@ -185,6 +232,11 @@ struct AuthWebController {
 
     func forgot(req: Request) async throws -> Response {
         let form = try req.content.decode(ForgotForm.self)
+        // Every request counts, found or not, so the limit neither reveals accounts nor lets anyone flood a mailbox.
+        let keys: [AttemptThrottle.Key] = [.resetRequest(account: form.email), .resetRequest(address: req.clientAddress)]
+        let throttle = AttemptThrottle(database: req.db)
+        try await throttle.check(keys)
+        try await throttle.fail(keys)
         try await AccountService(req).requestPasswordReset(email: form.email)
         return try await req.page("forgot-password", title: "Reset your password", ForgotView(sent: true))
     }

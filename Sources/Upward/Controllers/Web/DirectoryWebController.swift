@@ -9,7 +9,7 @@ struct DirectoryWebController {
         readers.get(WebRoute.person.components, use: person)
         let coordinators = routes.grouped(RequireRole(.admin, .coordinator))
         coordinators.get(WebRoute.importPeople.components, use: importForm)
-        coordinators.on(.POST, WebRoute.importPeople.components, body: .collect(maxSize: "64mb"), use: importPeople)
+        BodyLimit.post(coordinators, WebRoute.importPeople.components, maxBytes: BodyLimit.directoryImport, use: importPeople)
     }
 
     struct Option: Encodable {
@@ -21,6 +21,7 @@ struct DirectoryWebController {
     struct DirectoryView: Encodable {
         var q: String
         var includeLeavers: Bool
+        var canIncludeLeavers: Bool
         var departments: [Option]
         var levels: [Option]
         var people: [PersonRow]
@@ -43,10 +44,17 @@ struct DirectoryWebController {
     func search(req: Request) async throws -> Response {
         let p = (try? req.query.decode(SearchParameters.self)) ?? SearchParameters()
         let service = DirectoryService(database: req.db)
+        let access = DirectoryAccess(role: try req.user().role)
         let query = DirectoryService.Query(
             text: p.q ?? "", department: p.department.flatMap { $0.isEmpty ? nil : $0 },
-            level: p.level.flatMap(Int.init), includeLeavers: p.leavers == "on", page: p.page ?? 1, per: 25)
-        let results = try await service.search(query)
+            level: p.level.flatMap(Int.init), includeLeavers: p.leavers == "on" && access.seesEmployment, page: PageRequest(lenientPage: p.page, per: 25).page, per: 25)
+        var results = try await service.search(query)
+        if results.people.isEmpty && results.page > results.pageCount {
+            // A page past the last (an old link, a typed number) shows the last page.
+            var last = query
+            last.page = results.pageCount
+            results = try await service.search(last)
+        }
         func link(page: Int) -> String {
             var c = URLComponents()
             c.path = WebRoute.directory.link()
@@ -57,9 +65,9 @@ struct DirectoryWebController {
         let departments = try await service.departments().map { Option(value: $0.name, label: "\($0.name) (\($0.people))", selected: $0.name == query.department) }
         let levels = try await service.levels().map { Option(value: String($0), label: "Level \($0)", selected: $0 == query.level) }
         let view = DirectoryView(
-            q: query.text, includeLeavers: query.includeLeavers,
+            q: query.text, includeLeavers: query.includeLeavers, canIncludeLeavers: access.seesEmployment,
             departments: departments, levels: levels,
-            people: results.people.map { PersonRow($0) },
+            people: results.people.map { PersonRow($0, access: access) },
             total: results.total, page: results.page, pageCount: results.pageCount,
             previous: results.page > 1 ? link(page: results.page - 1) : nil,
             next: results.page < results.pageCount ? link(page: results.page + 1) : nil)
@@ -76,14 +84,14 @@ struct DirectoryWebController {
     }
 
     func person(req: Request) async throws -> Response {
-        guard let id = req.parameters.get("personID", as: UUID.self), let person = try await Person.find(id, on: req.db) else {
+        let access = DirectoryAccess(role: try req.user().role)
+        guard let id = req.parameters.get("personID", as: UUID.self), let person = try await Person.find(id, on: req.db), access.maySee(person) else {
             throw Abort(.notFound, reason: "There is nobody at this address in the directory. Search the directory for them.")
         }
         let line = try await DirectoryService(database: req.db).reportingLine(of: person)
-        let role = try req.user().role
-        let view = PersonView(person: PersonRow(person), managers: line.managers.reversed().map { PersonRow($0) },
-                              directReports: line.directReports.map { PersonRow($0) }, organisationSize: line.organisationSize,
-                              showEmploymentDates: role == .admin || role == .coordinator)
+        let view = PersonView(person: PersonRow(person, access: access), managers: line.managers.reversed().map { PersonRow($0, access: access) },
+                              directReports: line.directReports.map { PersonRow($0, access: access) }, organisationSize: line.organisationSize,
+                              showEmploymentDates: access.seesEmployment)
         return try await req.page("person", title: person.name, view)
     }
 

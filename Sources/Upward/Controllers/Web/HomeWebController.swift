@@ -50,10 +50,11 @@ struct HomeWebController {
         var me: PersonRow?
         var manager: PersonRow?
         if let person = try await user.$person.get(on: req.db) {
-            me = PersonRow(person)
+            let access = DirectoryAccess(role: user.role)
+            me = PersonRow(person, access: access)
             if let managerID = person.managerExternalID,
                let boss = try await Person.query(on: req.db).filter(\.$externalID == managerID).first() {
-                manager = PersonRow(boss)
+                manager = PersonRow(boss, access: access)
             }
         }
         let shown = departments.filter { $0.people >= Self.smallestGroup }
@@ -100,7 +101,7 @@ struct PersonRow: Encodable {
     var leaveDate: String?
     var hasLeft: Bool
 
-    init(_ person: Person, today: Day = .today) {
+    init(_ person: Person, access: DirectoryAccess, today: Day = .today) {
         link = WebRoute.person.link(person.id?.uuidString ?? "")
         employeeID = person.externalID
         name = person.name
@@ -110,8 +111,8 @@ struct PersonRow: Encodable {
         level = person.level
         location = person.location
         timeZone = person.timeZone
-        hireDate = person.hireDate
-        leaveDate = person.leaveDate
+        hireDate = access.seesEmployment ? person.hireDate : nil
+        leaveDate = access.seesEmployment ? person.leaveDate : nil
         hasLeft = person.hasLeft(asOf: today.description)
     }
 }

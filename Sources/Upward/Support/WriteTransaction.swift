@@ -1,0 +1,76 @@
+import Fluent
+import FluentSQLiteDriver
+import PostgresNIO
+import SQLKit
+import Vapor
+
+extension Database {
+    /// Runs `body` in a transaction that writes, so that concurrent writers wait their turn instead of failing.
+    ///
+    /// - SQLite: `BEGIN IMMEDIATE` takes the write lock up front. A deferred transaction that reads and then
+    ///   writes fails at once with "database is locked" when another connection wrote in between, and no busy
+    ///   handler helps it; an immediate one waits (up to the busy timeout) and then sees the latest data.
+    /// - PostgreSQL: a serialization failure or a deadlock rolls the transaction back; it runs again, a few times.
+    ///
+    /// Fluent's own `transaction` on SQLite always begins a deferred transaction, so this one drives the
+    /// connection itself. A nested call joins the transaction it is in.
+    func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        if WriteTransaction.isOpen || inTransaction { return try await body(self) }
+        if let sql = self as? any SQLDatabase, sql.dialect.name == "sqlite" {
+            return try await withConnection { connection in
+                let sql = try connection.requireSQL()
+                try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(WriteTransaction.sqliteBusyTimeoutMilliseconds))").run()
+                try await sql.raw("BEGIN IMMEDIATE").run()
+                do {
+                    let result = try await WriteTransaction.$isOpen.withValue(true) { try await body(connection) }
+                    try await sql.raw("COMMIT").run()
+                    return result
+                } catch {
+                    try? await sql.raw("ROLLBACK").run()
+                    throw error
+                }
+            }
+        }
+        var attempt = 1
+        while true {
+            do {
+                return try await transaction { db in try await WriteTransaction.$isOpen.withValue(true) { try await body(db) } }
+            } catch where attempt < WriteTransaction.attempts && WriteTransaction.isRetryable(error) {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(Int.random(in: 5...40) * attempt))
+            }
+        }
+    }
+}
+
+extension Database {
+    /// This database as SQLKit sees it. Both drivers Upward runs on are SQL databases; a driver that is not
+    /// fails the request with a message instead of skipping work.
+    func requireSQL() throws -> any SQLDatabase {
+        guard let sql = self as? any SQLDatabase else {
+            throw Abort(.internalServerError, reason: "Upward needs an SQL database (SQLite or PostgreSQL).")
+        }
+        return sql
+    }
+}
+
+enum WriteTransaction {
+    /// Set while a write transaction runs in this task, so a nested call joins it.
+    @TaskLocal static var isOpen = false
+    static let attempts = 5
+    static let sqliteBusyTimeoutMilliseconds = 15_000
+
+    /// PostgreSQL's serialization failure (40001) and deadlock (40P01): the transaction may simply run again.
+    static func isRetryable(_ error: any Error) -> Bool {
+        guard let psql = error as? PSQLError, let code = psql.serverInfo?[.sqlState] else { return false }
+        return code == "40001" || code == "40P01"
+    }
+}
+
+extension Model where IDValue == UUID {
+    /// The row with this id, or a 404 that says what is missing: never a trap when a row went away meanwhile.
+    static func require(_ id: UUID?, on database: any Database, _ missing: String) async throws -> Self {
+        guard let id, let row = try await find(id, on: database) else { throw Abort(.notFound, reason: missing) }
+        return row
+    }
+}
