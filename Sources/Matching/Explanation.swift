@@ -61,6 +61,16 @@ enum Explanation {
         return "\(what) the \(allowed) mentors who fit the rules are all needed for other pairs (capacity).".trimmingLeadingSpace
     }
 
+    static func unmatchedMentor(reasons: [String: Int], mentees: Int, allowed: Int, board: Int) -> String {
+        if mentees == 0 { return "There are no mentees in this run." }
+        if allowed == 0 {
+            let detail = reasons.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.value) \($0.key)" }
+            return (mentees == 1 ? "The only mentee is ruled out: " : "Every mentee is ruled out: ") + detail.joined(separator: ", ") + "."
+        }
+        let each = board == 1 ? "each mentee has one mentor" : "each mentee has a board of \(board)"
+        return "The \(allowed) mentee\(allowed == 1 ? "" : "s") who fit the rules \(allowed == 1 ? "is" : "are") better matched with other mentors (\(each))."
+    }
+
     static func common(_ a: [String], _ b: [String]) -> [String] {
         let other = Set(b.map { $0.lowercased() })
         var seen = Set<String>()

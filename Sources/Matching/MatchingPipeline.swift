@@ -24,6 +24,8 @@ public struct Unmatched: Codable, Sendable, Equatable {
 public struct MatchResult: Codable, Sendable, Equatable {
     public var proposals: [Proposal]
     public var unmatchedMentees: [Unmatched]
+    /// Mentors left without a mentee, each with the reason.
+    public var unmatchedMentors: [Unmatched] = []
     public var total: Double
     /// The weakest proposal's score, nil with none.
     public var lowestScore: Double?
@@ -137,8 +139,23 @@ public enum MatchingPipeline {
                 reasons: reasons[i], mentors: mentors.count, allowed: (0..<mentors.count).filter { scores.isAllowed(i, $0) }.count,
                 placed: placed[i], board: board))
         }
-        return MatchResult(proposals: proposals, unmatchedMentees: unmatched, total: proposals.reduce(0) { $0 + $1.score },
-                           lowestScore: proposals.map(\.score).min(), method: method)
+        // Mentors left out: their reasons are tallied only now, for the few there are, so scoring stays lean.
+        var mentorLoad = [Int](repeating: 0, count: mentors.count)
+        for (_, j) in pinnedPairs + chosen { mentorLoad[j] += 1 }
+        let unmatchedMentors = mentors.indices.filter { mentorLoad[$0] == 0 }.map { j in
+            var tally: [String: Int] = [:]
+            for (i, mentee) in mentees.enumerated() where !scores.isAllowed(i, j) {
+                let reason = scoring.forbiddenReason(mentee: mentee, mentor: mentors[j])
+                    ?? (forbiddenSet.contains("\(mentee.id)\u{1}\(mentors[j].id)") ? "ruled out by the coordinator or declined" : "already pinned")
+                tally[reason, default: 0] += 1
+            }
+            return Unmatched(id: mentors[j].id, reason: Explanation.unmatchedMentor(
+                reasons: tally, mentees: mentees.count, allowed: (0..<mentees.count).filter { scores.isAllowed($0, j) }.count, board: board))
+        }
+        var result = MatchResult(proposals: proposals, unmatchedMentees: unmatched, total: proposals.reduce(0) { $0 + $1.score },
+                                 lowestScore: proposals.map(\.score).min(), method: method)
+        result.unmatchedMentors = unmatchedMentors
+        return result
     }
 
     /// The hard rule this pair breaks, in words, or nil: for warning about a pair made by hand.

@@ -211,7 +211,11 @@ struct WebFlowTests {
             let listing = try await web.get("/account/tokens").body.string
             #expect(!listing.contains(secret))
             let token = try #require(try await APIToken.query(on: app.db).first())
-            #expect(try await web.submit("/account/tokens/\(token.requireID())/revoke", from: "/account/tokens", [:]).status == .seeOther)
+            // Revoking asks first, and changes nothing until confirmed.
+            let asked = try await web.submit("/account/tokens/\(token.requireID())/revoke", from: "/account/tokens", [:])
+            #expect(asked.status == .ok && asked.body.string.contains("Revoke the token"))
+            #expect(try await APIToken.query(on: app.db).count() == 1)
+            #expect(try await web.submit("/account/tokens/\(token.requireID())/revoke", from: "/account/tokens", ["confirmed": "yes"]).status == .seeOther)
             try await app.testing().test(.GET, "/api/v1/me", headers: .bearer(secret)) { res async throws in
                 #expect(res.status == .unauthorized)
             }

@@ -11,8 +11,11 @@ struct ProgrammeDTO: Content {
     /// The actions that may move it on from its current status.
     var actions: [ProgrammeAction]
     var settings: ProgrammeInput
+    /// On a single programme: what will not work as meant although it is valid (an eligibility nobody meets).
+    var warnings: [String]?
 
-    init(_ p: Programme) {
+    init(_ p: Programme, warnings: [String]? = nil) {
+        self.warnings = warnings
         id = p.id ?? UUID()
         status = p.status
         round = p.round
@@ -23,7 +26,7 @@ struct ProgrammeDTO: Content {
         settings = ProgrammeInput(p)
     }
 
-    enum StateKeys: String, CodingKey { case id, status, round, previousId, lessons, stories, actions }
+    enum StateKeys: String, CodingKey { case id, status, round, previousId, lessons, stories, actions, warnings }
 
     /// Flat: the settings' keys sit beside the state's.
     func encode(to encoder: any Encoder) throws {
@@ -36,6 +39,7 @@ struct ProgrammeDTO: Content {
         try c.encode(lessons, forKey: .lessons)
         try c.encode(stories, forKey: .stories)
         try c.encode(actions, forKey: .actions)
+        try c.encodeIfPresent(warnings, forKey: .warnings)
     }
 
     init(from decoder: any Decoder) throws {
@@ -47,6 +51,7 @@ struct ProgrammeDTO: Content {
         lessons = try c.decodeIfPresent(String.self, forKey: .lessons)
         stories = try c.decode([Story].self, forKey: .stories)
         actions = try c.decode([ProgrammeAction].self, forKey: .actions)
+        warnings = try c.decodeIfPresent([String].self, forKey: .warnings)
         settings = try ProgrammeInput(from: decoder)
     }
 }

@@ -13,6 +13,7 @@ enum Migrations {
             M005_CreateProgrammes(),
             M006_CreateMatching(),
             M007_CreateAttemptThrottles(),
+            M008_RunRevisions(),
         ]
     }
 

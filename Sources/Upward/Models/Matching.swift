@@ -20,8 +20,11 @@ final class MatchingRun: Model, @unchecked Sendable {
     /// The coordinator's adjustments this run was made with: pins and forbidden pairs (application ids).
     @Field(key: "pins") var pinsJSON: String
     @Field(key: "forbidden") var forbiddenJSON: String
-    /// The proposals and the unmatched, once done.
+    /// The proposals and the unmatched, once done, with the coordinator's adjustments (the current revision).
     @Field(key: "result") var resultJSON: String
+    /// The result exactly as the engine computed it; adjustments never change it, so runs compare honestly.
+    /// Nil for runs stored before revisions were kept: their result is then the best record there is.
+    @OptionalField(key: "computed") var computedJSON: String?
     @OptionalField(key: "error") var error: String?
     @OptionalField(key: "seconds") var seconds: Double?
     @Field(key: "created_by") var createdBy: String

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import Matching
 import SQLKit
+import Vapor
 
 /// What a run proposes, stored with the run: proposals keyed by application, the unmatched with reasons.
 struct RunResult: Codable, Sendable, Equatable {
@@ -24,6 +25,15 @@ struct RunResult: Codable, Sendable, Equatable {
     struct Unmatched: Codable, Sendable, Equatable {
         var application: UUID
         var reason: String
+        /// Which side they are on; nil in results stored before mentors were listed (mentees only).
+        var side: MemberSide?
+    }
+
+    /// One change the coordinator made after the run, in words, with who and when.
+    struct Adjustment: Codable, Sendable, Equatable {
+        var description: String
+        var by: String
+        var at: Date
     }
 
     var proposals: [Proposal] = []
@@ -31,6 +41,28 @@ struct RunResult: Codable, Sendable, Equatable {
     var method = ""
     var mentees = 0
     var mentors = 0
+    /// What a re-run could not carry over from the run it started from, and why.
+    var notes: [String] = []
+    /// The coordinator's changes since the engine's result, oldest first.
+    var adjustments: [Adjustment] = []
+
+    init(method: String = "", mentees: Int = 0, mentors: Int = 0) {
+        (self.method, self.mentees, self.mentors) = (method, mentees, mentors)
+    }
+
+    enum CodingKeys: String, CodingKey { case proposals, unmatched, method, mentees, mentors, notes, adjustments }
+
+    /// Results stored before notes and adjustments existed still read in full.
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        proposals = try c.decode([Proposal].self, forKey: .proposals)
+        unmatched = try c.decode([Unmatched].self, forKey: .unmatched)
+        method = try c.decode(String.self, forKey: .method)
+        mentees = try c.decode(Int.self, forKey: .mentees)
+        mentors = try c.decode(Int.self, forKey: .mentors)
+        notes = try c.decodeIfPresent([String].self, forKey: .notes) ?? []
+        adjustments = try c.decodeIfPresent([Adjustment].self, forKey: .adjustments) ?? []
+    }
 
     var total: Double { proposals.reduce(0) { $0 + $1.score } }
     var lowest: Double? { proposals.map(\.score).min() }
@@ -223,9 +255,10 @@ struct MatchingService {
         }
         let live = try await livePairs(of: programme)
         let declined = try await declinedPairs(of: programme)
-        let job = RunJob(pool: pool, settings: settings, pins: pins.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil } + live,
+        let carried = Self.carryOver(pins: pins, live: live, declined: declined, pool: pool, settings: settings)
+        let job = RunJob(pool: pool, settings: settings, pins: carried.pins + live,
                          kept: Set(live.map { "\($0.0)|\($0.1)" }),
-                         forbidden: forbidden.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil } + declined)
+                         forbidden: forbidden.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil } + declined, notes: carried.notes)
         let inBackground = background ?? (pool.mentees.count * pool.mentors.count > 250_000)
         if inBackground {
             let database = self.database
@@ -256,6 +289,44 @@ struct MatchingService {
         var pins: [(UUID, UUID)]
         var kept: Set<String>
         var forbidden: [(UUID, UUID)]
+        /// What could not be carried over from the run this one starts from.
+        var notes: [String] = []
+    }
+
+    /// The pins (mentee and mentor application ids) a new run can keep, and a note for each it cannot: a pair that
+    /// was declined is never proposed again, whoever pinned it; a pin naming someone no longer selected, or one
+    /// that would exceed a capacity next to the live pairings, is dropped too.
+    static func carryOver(pins: [[UUID]], live: [(UUID, UUID)], declined: [(UUID, UUID)], pool: Pool,
+                          settings: MatchingSettings) -> (pins: [(UUID, UUID)], notes: [String]) {
+        var names: [UUID: String] = [:]
+        for (_, application) in pool.applicationOf {
+            if let id = application.id { names[id] = application.person.name }
+        }
+        let menteeIDs = Set(pool.mentees.compactMap { pool.applicationOf[$0.id]?.id })
+        let mentorIDs = Set(pool.mentors.compactMap { pool.applicationOf[$0.id]?.id })
+        let declinedKeys = Set(declined.map { "\($0.0)|\($0.1)" }), liveKeys = Set(live.map { "\($0.0)|\($0.1)" })
+        let board = settings.format == .advisoryBoard ? max(1, settings.boardSize) : 1
+        var menteeLoad: [UUID: Int] = [:], mentorLoad: [UUID: Int] = [:]
+        for (mentee, mentor) in live { menteeLoad[mentee, default: 0] += 1; mentorLoad[mentor, default: 0] += 1 }
+        var kept: [(UUID, UUID)] = [], notes: [String] = []
+        for pin in pins {
+            guard pin.count == 2 else { continue }
+            let (mentee, mentor) = (pin[0], pin[1])
+            let who = "\(names[mentee] ?? "a mentee no longer selected") and \(names[mentor] ?? "a mentor no longer selected")"
+            if liveKeys.contains("\(mentee)|\(mentor)") { continue }
+            if declinedKeys.contains("\(mentee)|\(mentor)") {
+                notes.append("The pin of \(who) was dropped: this pair was declined, and a declined pair is never proposed again.")
+            } else if !menteeIDs.contains(mentee) || !mentorIDs.contains(mentor) {
+                notes.append("The pin of \(who) was dropped: one of them is no longer selected.")
+            } else if menteeLoad[mentee, default: 0] >= board || mentorLoad[mentor, default: 0] >= max(1, settings.mentorCapacity) {
+                notes.append("The pin of \(who) was dropped: one of them is already paired up to their capacity.")
+            } else {
+                kept.append((mentee, mentor))
+                menteeLoad[mentee, default: 0] += 1
+                mentorLoad[mentor, default: 0] += 1
+            }
+        }
+        return (kept, notes)
     }
 
     /// Scores, solves and stores the result; progress is written as it goes.
@@ -288,6 +359,7 @@ struct MatchingService {
             }.value
             reporter.cancel()
             var result = RunResult(method: outcome.method, mentees: job.pool.mentees.count, mentors: job.pool.mentors.count)
+            result.notes = job.notes
             for p in outcome.proposals {
                 guard let mentee = job.pool.applicationOf[p.menteeID]?.id, let mentor = job.pool.applicationOf[p.mentorID]?.id else { continue }
                 result.proposals.append(.init(
@@ -298,11 +370,15 @@ struct MatchingService {
                     kept: job.kept.contains("\(mentee)|\(mentor)")))
             }
             for u in outcome.unmatchedMentees {
-                if let application = job.pool.applicationOf[u.id]?.id { result.unmatched.append(.init(application: application, reason: u.reason)) }
+                if let application = job.pool.applicationOf[u.id]?.id { result.unmatched.append(.init(application: application, reason: u.reason, side: .mentee)) }
+            }
+            for u in outcome.unmatchedMentors {
+                if let application = job.pool.applicationOf[u.id]?.id { result.unmatched.append(.init(application: application, reason: u.reason, side: .mentor)) }
             }
             let seconds = (ContinuousClock.now - started).seconds
+            let stored = JSONText.encode(result)
             try await MatchingRun.query(on: database).filter(\.$id == runID)
-                .set(\.$resultJSON, to: JSONText.encode(result)).set(\.$status, to: .done).set(\.$progress, to: 1)
+                .set(\.$resultJSON, to: stored).set(\.$computedJSON, to: stored).set(\.$status, to: .done).set(\.$progress, to: 1)
                 .set(\.$seconds, to: seconds).update()
         } catch {
             try? await MatchingRun.query(on: database).filter(\.$id == runID)
@@ -312,7 +388,13 @@ struct MatchingService {
 
     // MARK: Review
 
+    /// The current revision: the engine's result with the coordinator's adjustments.
     func result(of run: MatchingRun) -> RunResult { JSONText.decode(RunResult.self, run.resultJSON, default: RunResult()) }
+
+    /// The result as the engine computed it, for comparing runs: adjustments never change it.
+    func computedResult(of run: MatchingRun) -> RunResult {
+        JSONText.decode(RunResult.self, run.computedJSON ?? run.resultJSON, default: RunResult())
+    }
 
     /// How many of `result`'s pairs `earlier` did not propose: the runs' difference, for comparing them.
     func pairsChanged(_ result: RunResult, since earlier: RunResult) -> Int {
@@ -320,7 +402,10 @@ struct MatchingService {
         return Set(result.proposals.map(key)).subtracting(earlier.proposals.map(key)).count
     }
 
-    func save(_ result: RunResult, in run: MatchingRun) async throws {
+    /// Saves a new revision of the run's result, recording what changed, by whom and when.
+    func save(_ result: RunResult, in run: MatchingRun, adjustment: String, by author: String) async throws {
+        var result = result
+        result.adjustments.append(.init(description: adjustment, by: author, at: Date()))
         run.resultJSON = JSONText.encode(result)
         try await run.save(on: database)
     }
@@ -330,8 +415,19 @@ struct MatchingService {
         guard run.publishedAt == nil else { throw Problem(.conflict, "Run \(run.number) is published; start a new run to change the proposals.") }
     }
 
+    /// The names behind application ids, for sentences about adjustments.
+    func names(of applications: [UUID]) async throws -> [UUID: String] {
+        let rows = try await ProgrammeApplication.query(on: database).filter(\.$id ~~ applications).with(\.$person).all()
+        return Dictionary(rows.compactMap { a in a.id.map { ($0, a.person.name) } }, uniquingKeysWith: { a, _ in a })
+    }
+
+    func pairName(_ mentee: UUID, _ mentor: UUID) async throws -> String {
+        let names = try await names(of: [mentee, mentor])
+        return "\(names[mentee] ?? "the mentee") and \(names[mentor] ?? "the mentor")"
+    }
+
     /// Keeps a proposed pair in every later run.
-    func pin(_ run: MatchingRun, mentee: UUID, mentor: UUID) async throws {
+    func pin(_ run: MatchingRun, mentee: UUID, mentor: UUID, by author: String) async throws {
         try editable(run)
         var result = result(of: run)
         guard let k = result.proposals.firstIndex(where: { $0.menteeApplication == mentee && $0.mentorApplication == mentor }) else {
@@ -341,11 +437,12 @@ struct MatchingService {
         var pins = JSONText.decode([[UUID]].self, run.pinsJSON).filter { $0 != [mentee, mentor] }
         if result.proposals[k].pinned { pins.append([mentee, mentor]) }
         run.pinsJSON = JSONText.encode(pins)
-        try await save(result, in: run)
+        let who = try await pairName(mentee, mentor)
+        try await save(result, in: run, adjustment: (result.proposals[k].pinned ? "Pinned " : "Unpinned ") + who + ".", by: author)
     }
 
     /// Rules a pair out of this run and every later one; the mentee becomes unmatched until a re-run.
-    func forbid(_ run: MatchingRun, mentee: UUID, mentor: UUID) async throws {
+    func forbid(_ run: MatchingRun, mentee: UUID, mentor: UUID, by author: String) async throws {
         try editable(run)
         var result = result(of: run)
         guard result.proposals.contains(where: { $0.menteeApplication == mentee && $0.mentorApplication == mentor && !$0.kept }) else {
@@ -359,12 +456,13 @@ struct MatchingService {
         forbidden.append([mentee, mentor])
         run.forbiddenJSON = JSONText.encode(forbidden)
         run.pinsJSON = JSONText.encode(JSONText.decode([[UUID]].self, run.pinsJSON).filter { $0 != [mentee, mentor] })
-        try await save(result, in: run)
+        try await save(result, in: run, adjustment: "Ruled out \(try await pairName(mentee, mentor)).", by: author)
     }
 
-    /// Exchanges the partners of two mentees' proposals; the new pairs are scored and explained, with a
-    /// warning for any rule they break.
-    func swap(_ run: MatchingRun, menteeA: UUID, menteeB: UUID, programme: Programme) async throws {
+    /// Exchanges the partners of two mentees' proposals; the new pairs are scored, explained and pinned (a re-run
+    /// keeps them). Returns a warning for every rule they break, for the message that answers the action.
+    @discardableResult
+    func swap(_ run: MatchingRun, menteeA: UUID, menteeB: UUID, programme: Programme, by author: String) async throws -> [String] {
         try editable(run)
         var result = result(of: run)
         guard let a = result.proposals.firstIndex(where: { $0.menteeApplication == menteeA && !$0.kept }),
@@ -376,18 +474,43 @@ struct MatchingService {
         let pool = try await pool(for: programme)
         result.proposals[a] = try manualProposal(mentee: menteeA, mentor: mentorB, pool: pool, settings: settings)
         result.proposals[b] = try manualProposal(mentee: menteeB, mentor: mentorA, pool: pool, settings: settings)
-        try await save(result, in: run)
+        var pins = JSONText.decode([[UUID]].self, run.pinsJSON).filter { $0.first != menteeA && $0.first != menteeB }
+        pins += [[menteeA, mentorB], [menteeB, mentorA]]
+        run.pinsJSON = JSONText.encode(pins)
+        let names = try await names(of: [menteeA, menteeB, mentorA, mentorB])
+        let warnings = [(menteeA, mentorB, result.proposals[a]), (menteeB, mentorA, result.proposals[b])].flatMap { mentee, mentor, proposal in
+            proposal.warnings.map { "\(names[mentee] ?? "A mentee") and \(names[mentor] ?? "their new mentor"): \($0)" }
+        }
+        try await save(result, in: run, adjustment: "Swapped the partners of \(names[menteeA] ?? "a mentee") and \(names[menteeB] ?? "another mentee").", by: author)
+        return warnings
+    }
+
+    /// A hand-made pair that breaks a rule, a ruled-out pair or a declined pair is made only once the
+    /// coordinator confirms it, having been told exactly what it breaks.
+    struct NeedsConfirmation: AbortError {
+        var pair: String
+        var breaks: [String]
+        var status: HTTPResponseStatus { .conflict }
+        var reason: String {
+            "Pairing \(pair) breaks: \(breaks.joined(separator: "; ")). Confirm to pair them anyway."
+        }
     }
 
     /// Pairs two people by hand, replacing the mentee's proposals (and, at capacity, the mentor's). Returns
     /// the warnings: every rule the pair breaks, named.
     @discardableResult
-    func manualPair(_ run: MatchingRun, mentee: UUID, mentor: UUID, programme: Programme) async throws -> [String] {
+    func manualPair(_ run: MatchingRun, mentee: UUID, mentor: UUID, programme: Programme, confirmed: Bool = false,
+                    by author: String) async throws -> [String] {
         try editable(run)
         var result = result(of: run)
         let settings = JSONText.decode(MatchingSettings.self, run.settingsJSON, default: Self.defaultSettings(for: programme))
         let pool = try await pool(for: programme)
         let proposal = try manualProposal(mentee: mentee, mentor: mentor, pool: pool, settings: settings)
+        var breaks = proposal.warnings.map { $0.replacingOccurrences(of: "Breaks a rule: ", with: "").trimmingCharacters(in: CharacterSet(charactersIn: ".")) }
+        if JSONText.decode([[UUID]].self, run.forbiddenJSON).contains([mentee, mentor]) { breaks.append("you ruled this pair out") }
+        if try await declinedPairs(of: programme).contains(where: { $0 == (mentee, mentor) }) { breaks.append("this pair was declined before") }
+        let who = try await pairName(mentee, mentor)
+        if !breaks.isEmpty && !confirmed { throw NeedsConfirmation(pair: who, breaks: breaks) }
         if result.proposals.contains(where: { ($0.menteeApplication == mentee || $0.mentorApplication == mentor) && $0.kept }) {
             throw Problem(.conflict, "One of them is already in a published pairing; it stays as it is.")
         }
@@ -408,8 +531,12 @@ struct MatchingService {
         pins.removeAll { $0.first == mentee && board == 1 }
         pins.append([mentee, mentor])
         run.pinsJSON = JSONText.encode(pins)
-        try await save(result, in: run)
-        return proposal.warnings
+        if confirmed && !breaks.isEmpty {
+            run.forbiddenJSON = JSONText.encode(JSONText.decode([[UUID]].self, run.forbiddenJSON).filter { $0 != [mentee, mentor] })
+        }
+        try await save(result, in: run, adjustment: "Paired \(who) by hand" + (breaks.isEmpty ? "." : ", confirmed although it breaks: \(breaks.joined(separator: "; ")).")
+                      , by: author)
+        return proposal.warnings + (breaks.count > proposal.warnings.count ? breaks.dropFirst(proposal.warnings.count).map { "Confirmed although \($0)." } : [])
     }
 
     func manualProposal(mentee: UUID, mentor: UUID, pool: Pool, settings: MatchingSettings) throws -> RunResult.Proposal {

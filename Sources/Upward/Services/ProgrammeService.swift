@@ -57,8 +57,56 @@ struct ProgrammeService {
         return programme
     }
 
+    /// The input when every field is fine, else `InvalidInput` listing every problem at once: the input's own
+    /// rules, a format change after people applied, and (past enrolment) a capacity below those already selected.
+    func checked(_ input: ProgrammeInput, for programme: Programme? = nil) async throws -> ProgrammeInput {
+        var issues = input.problems()
+        if let programme, [.selecting, .matching, .running].contains(programme.status) {
+            let future = Programme()
+            future.format = input.format
+            future.capacity = input.capacity
+            future.boardSize = input.boardSize
+            let applications = ApplicationService(database: database)
+            for role in programme.format.roles {
+                let selected = try await ProgrammeApplication.query(on: database).filter(\.$programme.$id == programme.requireID())
+                    .filter(\.$status == .selected).filter(\.$role == role).count()
+                let places = applications.places(for: role, in: future)
+                if selected > places {
+                    issues.append(FieldIssue(field: "capacity", message:
+                        "\(selected) \(role.label(in: programme.format).lowercased()) are already selected, more than \(places) places; decline some first or keep the capacity."))
+                }
+            }
+        }
+        if let programme, input.format != programme.format {
+            let applied = try await ProgrammeApplication.query(on: database).filter(\.$programme.$id == programme.requireID())
+                .filter(\.$status != .draft).count()
+            if applied > 0 {
+                issues.append(FieldIssue(field: "format", message:
+                    "\(applied) \(applied == 1 ? "person has" : "people have") applied under the \(programme.format.rawValue) format; the format can no longer change."))
+            }
+        }
+        if !issues.isEmpty { throw InvalidInput(issues: issues) }
+        return input
+    }
+
+    /// What the coordinator should know about a design that is valid but will not work as meant: an eligibility
+    /// range that nobody in the directory falls in.
+    func warnings(for programme: Programme) async throws -> [String] {
+        let levels = try await DirectoryService(database: database).levels()
+        guard let lowest = levels.first, let highest = levels.last else { return [] }
+        var warnings: [String] = []
+        for (eligibility, side) in [(programme.mentorEligibility, "mentors"), (programme.menteeEligibility, "mentees")] {
+            guard eligibility.minLevel != nil || eligibility.maxLevel != nil else { continue }
+            let low = eligibility.minLevel ?? Int.min, high = eligibility.maxLevel ?? Int.max
+            if low <= high, !levels.contains(where: { (low...high).contains($0) }) {
+                warnings.append("Nobody in the directory is at \(eligibility.summary) (levels there run from \(lowest) to \(highest)), so no \(side) can apply.")
+            }
+        }
+        return warnings
+    }
+
     func create(_ input: ProgrammeInput, by author: String) async throws -> Programme {
-        let input = try input.validated()
+        let input = try await checked(input)
         let programme = Programme()
         programme.stories = []
         programme.status = .draft
@@ -73,15 +121,7 @@ struct ProgrammeService {
         guard programme.status != .closed else {
             throw Problem(.conflict, "“\(programme.name)” is closed and can no longer change. Use Run again to start a new round from it.")
         }
-        let input = try input.validated()
-        if input.format != programme.format {
-            let applied = try await ProgrammeApplication.query(on: database).filter(\.$programme.$id == programme.requireID())
-                .filter(\.$status != .draft).count()
-            if applied > 0 {
-                throw InvalidInput(issues: [FieldIssue(field: "format", message:
-                    "\(applied) \(applied == 1 ? "person has" : "people have") applied under the \(programme.format.rawValue) format; the format can no longer change.")])
-            }
-        }
+        let input = try await checked(input, for: programme)
         input.apply(to: programme)
         try await programme.save(on: database)
     }
@@ -213,15 +253,21 @@ struct ProgrammeService {
         if let low = audience.minLevel { query = query.filter(\.$level >= low) }
         if let high = audience.maxLevel { query = query.filter(\.$level <= high) }
         let people = try await query.all()
+        if people.isEmpty {
+            let levels = try await DirectoryService(database: database).levels()
+            let range = levels.first.map { "levels there run from \($0) to \(levels.last ?? $0)" } ?? "the directory is empty"
+            throw InvalidInput(issues: [FieldIssue(field: audience.department?.trimmed.nilIfEmpty != nil ? "department" : "minLevel",
+                                                   message: "Nobody current in the directory is in \(audience.label) (\(range)); nobody was invited.")])
+        }
         let already = Set(try await ProgrammeInvitation.query(on: database).filter(\.$programme.$id == id).all().map(\.$person.id))
-        let fresh = people.filter { !already.contains($0.id!) }
+        let fresh = people.filter { $0.id.map { !already.contains($0) } ?? false }
         guard !fresh.isEmpty else { return 0 }
         let link = linkBase + WebRoute.programme.link(id)
         try await database.writeTransaction { db in
             for person in fresh {
                 let invitation = ProgrammeInvitation()
                 invitation.$programme.id = id
-                invitation.$person.id = person.id!
+                invitation.$person.id = try person.requireID()
                 invitation.audience = audience.label
                 invitation.invitedBy = author
                 try await invitation.create(on: db)

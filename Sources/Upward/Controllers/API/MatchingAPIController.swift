@@ -37,10 +37,14 @@ struct MatchingAPIController {
         var forbidden: [[UUID]]
         /// In a list of runs: proposals this run has that the run before it did not.
         var pairsChanged: Int?
+        /// The coordinator's changes since the engine's result; `matchedShare`, `total` and `lowestScore` are the
+        /// engine's, `result` the current revision.
+        var adjustments: [RunResult.Adjustment]
         var result: RunResult?
 
         init(_ run: MatchingRun, service: MatchingService, programme: Programme, withResult: Bool) {
-            let result = service.result(of: run)
+            let result = service.computedResult(of: run)
+            let current = service.result(of: run)
             id = run.id!
             number = run.number
             status = run.status
@@ -56,7 +60,8 @@ struct MatchingAPIController {
             lowestScore = result.lowest
             pins = JSONText.decode([[UUID]].self, run.pinsJSON)
             forbidden = JSONText.decode([[UUID]].self, run.forbiddenJSON)
-            self.result = withResult ? result : nil
+            adjustments = current.adjustments
+            self.result = withResult ? current : nil
         }
     }
 
@@ -71,7 +76,7 @@ struct MatchingAPIController {
         return runs.enumerated().map { k, run in
             var dto = RunDTO(run, service: service, programme: p, withResult: false)
             if k + 1 < runs.count, run.status == .done {
-                dto.pairsChanged = service.pairsChanged(service.result(of: run), since: service.result(of: runs[k + 1]))
+                dto.pairsChanged = service.pairsChanged(service.computedResult(of: run), since: service.computedResult(of: runs[k + 1]))
             }
             return dto
         }
@@ -126,6 +131,8 @@ struct MatchingAPIController {
         var mentee: UUID
         var mentor: UUID?
         var otherMentee: UUID?
+        /// For `pair`: make the pair although it breaks a rule, was ruled out or was declined (otherwise 409 names what it breaks).
+        var confirm: Bool?
     }
 
     struct AdjustResult: Content {
@@ -143,13 +150,14 @@ struct MatchingAPIController {
             guard let m = body.mentor else { throw InvalidInput(issues: [FieldIssue(field: "mentor", message: "Name the mentor's application id.")]) }
             return m
         }
+        let author = try req.user().email
         switch body.action {
-        case .pin: try await service.pin(run, mentee: body.mentee, mentor: mentor())
-        case .forbid: try await service.forbid(run, mentee: body.mentee, mentor: mentor())
-        case .pair: warnings = try await service.manualPair(run, mentee: body.mentee, mentor: mentor(), programme: p)
+        case .pin: try await service.pin(run, mentee: body.mentee, mentor: mentor(), by: author)
+        case .forbid: try await service.forbid(run, mentee: body.mentee, mentor: mentor(), by: author)
+        case .pair: warnings = try await service.manualPair(run, mentee: body.mentee, mentor: mentor(), programme: p, confirmed: body.confirm ?? false, by: author)
         case .swap:
             guard let other = body.otherMentee else { throw InvalidInput(issues: [FieldIssue(field: "otherMentee", message: "Name the other mentee's application id.")]) }
-            try await service.swap(run, menteeA: body.mentee, menteeB: other, programme: p)
+            warnings = try await service.swap(run, menteeA: body.mentee, menteeB: other, programme: p, by: author)
         }
         return AdjustResult(run: RunDTO(run, service: service, programme: p, withResult: true), warnings: warnings)
     }

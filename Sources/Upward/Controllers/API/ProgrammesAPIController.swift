@@ -33,14 +33,15 @@ struct ProgrammesAPIController {
         let all = try await ProgrammeService(database: req.db).all()
         let role = try req.user().role
         // Participants see what they can join or are part of; drafts stay with coordinators.
-        return all.filter { role == .admin || role == .coordinator || $0.status != .draft }.map(ProgrammeDTO.init)
+        return all.filter { role == .admin || role == .coordinator || $0.status != .draft }.map { ProgrammeDTO($0) }
     }
 
     func detail(req: Request) async throws -> ProgrammeDTO {
         let p = try await programme(req)
         let role = try req.user().role
         if p.status == .draft && role == .participant { throw Problem(.notFound, "There is no programme at this address.") }
-        return ProgrammeDTO(p)
+        let coordinating = role == .admin || role == .coordinator
+        return ProgrammeDTO(p, warnings: coordinating ? try await ProgrammeService(database: req.db).warnings(for: p) : nil)
     }
 
     /// The body is a programme's settings; only `name` is required, the rest take the format's defaults.
@@ -48,15 +49,17 @@ struct ProgrammesAPIController {
         let patch = try req.jsonBody(ProgrammePatch.self)
         let input = patch.applied(to: .defaults(for: patch.format ?? .reverse))
         let created = try await ProgrammeService(database: req.db).create(input, by: try req.user().email)
-        return try await ProgrammeDTO(created).encodeResponse(status: .created, for: req)
+        let warnings = try await ProgrammeService(database: req.db).warnings(for: created)
+        return try await ProgrammeDTO(created, warnings: warnings).encodeResponse(status: .created, for: req)
     }
 
     /// Changes only the keys in the body.
     func update(req: Request) async throws -> ProgrammeDTO {
         let p = try await programme(req)
         let patch = try req.jsonBody(ProgrammePatch.self)
-        try await ProgrammeService(database: req.db).update(p, with: patch.applied(to: ProgrammeInput(p)))
-        return ProgrammeDTO(p)
+        let service = ProgrammeService(database: req.db)
+        try await service.update(p, with: patch.applied(to: ProgrammeInput(p)))
+        return ProgrammeDTO(p, warnings: try await service.warnings(for: p))
     }
 
     struct ActionBody: Content {

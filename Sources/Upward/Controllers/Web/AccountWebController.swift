@@ -103,6 +103,12 @@ struct AccountWebController {
     }
 
     func revokeToken(req: Request) async throws -> Response {
+        if !req.isConfirmed, let id = req.parameters.get("tokenID", as: UUID.self),
+           let token = try await AccountService(req).apiTokens(of: req.user()).first(where: { $0.id == id }) {
+            return try await req.confirmation(ConfirmView(
+                heading: "Revoke “\(token.name)”?", message: "Programs using this token stop working at once. A revoked token cannot be restored; you can create a new one.",
+                action: WebRoute.revokeToken.link(id), confirmLabel: "Revoke the token", cancelLink: WebRoute.tokens.link(), destructive: true))
+        }
         guard let id = req.parameters.get("tokenID", as: UUID.self),
               try await AccountService(req).revokeAPIToken(id, of: req.user()) else {
             throw Abort(.notFound, reason: "You have no such token; it may have been revoked already.")

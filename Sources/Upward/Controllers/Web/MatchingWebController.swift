@@ -44,6 +44,8 @@ struct MatchingWebController {
         var changed: String
         var published: Bool
         var seconds: String
+        /// "Adjusted 3 times: total now 24.10", when the coordinator changed the engine's result.
+        var revision: String?
     }
 
     struct MemberLine: Encodable {
@@ -87,9 +89,11 @@ struct MatchingWebController {
         let runs = try await service.runs(of: p)
         var lines: [RunLine] = []
         for (k, run) in runs.enumerated() {
-            let result = service.result(of: run)
+            // Runs compare as the engine computed them; the coordinator's adjustments are shown as a revision.
+            let result = service.computedResult(of: run)
+            let current = service.result(of: run)
             let changed = k + 1 < runs.count && run.status == .done
-                ? String(service.pairsChanged(result, since: service.result(of: runs[k + 1]))) : "–"
+                ? String(service.pairsChanged(result, since: service.computedResult(of: runs[k + 1]))) : "–"
             lines.append(RunLine(
                 number: run.number, link: WebRoute.matchingRun.link(p.id!, run.id!),
                 when: run.createdAt.map { ISO8601DateFormatter().string(from: $0).replacingOccurrences(of: "T", with: " ").prefix(16).description } ?? "",
@@ -97,7 +101,9 @@ struct MatchingWebController {
                 matchedShare: run.status == .done ? "\(Int((result.matchedShare * 100).rounded()))%" : "–",
                 total: run.status == .done ? String(format: "%.2f", result.total) : "–",
                 lowest: result.lowest.map { String(format: "%.2f", $0) } ?? "–", changed: changed, published: run.publishedAt != nil,
-                seconds: run.seconds.map { String(format: "%.2f s", $0) } ?? ""))
+                seconds: run.seconds.map { String(format: "%.2f s", $0) } ?? "",
+                revision: current.adjustments.isEmpty ? nil
+                    : "Adjusted \(current.adjustments.count) time\(current.adjustments.count == 1 ? "" : "s"): total now \(String(format: "%.2f", current.total))"))
         }
         let pairings = try await Pairing.query(on: req.db).filter(\.$programme.$id == p.requireID())
             .with(\.$members) { $0.with(\.$person) }.sort(\.$createdAt, .descending).all()
@@ -229,6 +235,10 @@ struct MatchingWebController {
         var runID: String
         var matchingLink: String
         var stats: [String: String]
+        /// What a re-run could not carry over, and the coordinator's changes since the engine's result.
+        var notes: [String]
+        var adjustments: [String]
+        var computedTotal: String?
     }
 
     func findRun(_ req: Request, _ p: Programme) async throws -> MatchingRun {
@@ -266,14 +276,20 @@ struct MatchingWebController {
         let view = ReviewView(
             p: ProgrammesWebController.summary(p), number: run.number, running: run.status == .running, failed: run.error,
             progress: Int(run.progress * 100), method: result.method, proposals: proposals,
-            unmatched: result.unmatched.map { MemberLine(name: names[$0.application] ?? "?", side: "mentee", answer: "", reason: $0.reason) },
+            unmatched: result.unmatched.sorted { ($0.side ?? .mentee) == .mentee && ($1.side ?? .mentee) == .mentor }.map {
+                MemberLine(name: names[$0.application] ?? "?", side: ($0.side ?? .mentee) == .mentor ? "mentor" : "mentee", answer: "", reason: $0.reason)
+            },
             mentees: choices(sides.mentees), mentors: choices(sides.mentors),
             published: run.publishedAt != nil, editable: run.status == .done && run.publishedAt == nil,
             adjustLink: WebRoute.runAdjust.link(p.id!, run.id!), publishLink: WebRoute.runPublish.link(p.id!, run.id!),
             rerunLink: WebRoute.matching.link(p.id!), runID: run.id!.uuidString, matchingLink: WebRoute.matching.link(p.id!),
             stats: ["matched": "\(Int((result.matchedShare * 100).rounded()))%", "total": String(format: "%.2f", result.total),
                     "lowest": result.lowest.map { String(format: "%.2f", $0) } ?? "–", "pairs": String(result.proposals.count),
-                    "seconds": run.seconds.map { String(format: "%.2f", $0) } ?? "–"])
+                    "seconds": run.seconds.map { String(format: "%.2f", $0) } ?? "–",
+                    "unmatchedMentors": String(result.unmatched.filter { $0.side == .mentor }.count)],
+            notes: result.notes,
+            adjustments: result.adjustments.map { "\($0.description) (\($0.by))" },
+            computedTotal: result.adjustments.isEmpty ? nil : String(format: "%.2f", service.computedResult(of: run).total))
         return try await req.page("run", title: "Run \(run.number): \(p.name)", view)
     }
 
@@ -288,22 +304,33 @@ struct MatchingWebController {
             switch form["action"] {
             case "pin":
                 guard let mentee, let mentor else { return req.redirect(to: back, flash: "Pick a pair.") }
-                try await service.pin(run, mentee: mentee, mentor: mentor)
+                try await service.pin(run, mentee: mentee, mentor: mentor, by: try req.user().email)
                 return req.redirect(to: back, flash: "Pin changed: pinned pairs stay in every re-run.")
             case "forbid":
                 guard let mentee, let mentor else { return req.redirect(to: back, flash: "Pick a pair.") }
-                try await service.forbid(run, mentee: mentee, mentor: mentor)
+                try await service.forbid(run, mentee: mentee, mentor: mentor, by: try req.user().email)
                 return req.redirect(to: back, flash: "That pair is ruled out; re-run to find them other partners.")
             case "swap":
                 guard let a = form["menteeA"].flatMap(UUID.init(uuidString:)), let b = form["menteeB"].flatMap(UUID.init(uuidString:)) else {
                     return req.redirect(to: back, flash: "Pick two mentees to swap.")
                 }
-                try await service.swap(run, menteeA: a, menteeB: b, programme: p)
-                return req.redirect(to: back, flash: "Swapped their partners.")
+                let warnings = try await service.swap(run, menteeA: a, menteeB: b, programme: p, by: try req.user().email)
+                return req.redirect(to: back, flash: warnings.isEmpty ? "Swapped their partners; both new pairs are pinned."
+                                    : "Swapped their partners, but the new pairs break rules: " + warnings.joined(separator: " "))
             case "pair":
                 guard let mentee, let mentor else { return req.redirect(to: back, flash: "Pick a mentee and a mentor to pair.") }
-                let warnings = try await service.manualPair(run, mentee: mentee, mentor: mentor, programme: p)
-                return req.redirect(to: back, flash: warnings.isEmpty ? "Paired by hand." : "Paired by hand. Warning: " + warnings.joined(separator: " "))
+                do {
+                    let warnings = try await service.manualPair(run, mentee: mentee, mentor: mentor, programme: p, confirmed: req.isConfirmed,
+                                                                by: try req.user().email)
+                    return req.redirect(to: back, flash: warnings.isEmpty ? "Paired by hand." : "Paired by hand. Warning: " + warnings.joined(separator: " "))
+                } catch let needed as MatchingService.NeedsConfirmation {
+                    return try await req.confirmation(ConfirmView(
+                        heading: "Pair \(needed.pair) anyway?", message: "This pair breaks what the run was made to respect:",
+                        details: needed.breaks.map { $0.prefix(1).uppercased() + $0.dropFirst() + "." },
+                        action: WebRoute.runAdjust.link(try p.requireID(), try run.requireID()),
+                        fields: [.init(name: "action", value: "pair"), .init(name: "mentee", value: mentee.uuidString), .init(name: "mentor", value: mentor.uuidString)],
+                        confirmLabel: "Pair them anyway", cancelLink: back, destructive: true))
+                }
             default:
                 return req.redirect(to: back, flash: "Choose pin, forbid, swap or pair.")
             }
@@ -315,6 +342,14 @@ struct MatchingWebController {
     func publish(req: Request) async throws -> Response {
         let p = try await programme(req)
         let run = try await findRun(req, p)
+        if !req.isConfirmed {
+            let fresh = MatchingService(database: req.db).result(of: run).proposals.filter { !$0.kept }.count
+            return try await req.confirmation(ConfirmView(
+                heading: "Publish run \(run.number)?",
+                message: "\(fresh) proposal\(fresh == 1 ? "" : "s") go\(fresh == 1 ? "es" : "") to the people in \(fresh == 1 ? "it" : "them"), who then accept or decline within \(MatchingService.consentDays) days. A published run cannot be changed; later changes need a new run.",
+                action: WebRoute.runPublish.link(try p.requireID(), try run.requireID()),
+                confirmLabel: "Publish the proposals", cancelLink: WebRoute.matchingRun.link(try p.requireID(), try run.requireID())))
+        }
         do {
             let count = try await MatchingService(database: req.db).publish(run, programme: p, by: try req.user().email, linkBase: req.application.upward.publicURL)
             return req.redirect(to: WebRoute.matching.link(p.id!), flash: "Published \(count) proposal\(count == 1 ? "" : "s"): everyone in them now accepts or declines.")
@@ -440,6 +475,13 @@ struct MatchingWebController {
         guard let (_, me) = try await current(req, p, mine) else { return req.redirect(to: back, flash: "You have no proposal to answer yet.") }
         guard let choice = form["answer"], choice == "accept" || choice == "decline" else {
             return req.redirect(to: back, flash: "Choose accept or decline.")
+        }
+        if choice == "decline" && !req.isConfirmed {
+            return try await req.confirmation(ConfirmView(
+                heading: "Decline this match?", message: "You will not be proposed together again. Your reason, if you give one, goes to the coordinator only; your partner never sees it.",
+                action: WebRoute.myMatch.link(try p.requireID()),
+                fields: [.init(name: "answer", value: "decline"), .init(name: "reason", value: form["reason"] ?? "")],
+                confirmLabel: "Decline the match", cancelLink: back, destructive: true))
         }
         do {
             try await MatchingService(database: req.db).respond(me, accept: choice == "accept", reason: form["reason"])

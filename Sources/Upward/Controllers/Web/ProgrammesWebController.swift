@@ -323,6 +323,7 @@ struct ProgrammesWebController {
         var myMatchLink: String
         var counts: [Balance.Side]
         var closed: Bool
+        var warnings: [String]
     }
 
     func show(req: Request) async throws -> Response {
@@ -369,7 +370,7 @@ struct ProgrammesWebController {
             actionLink: WebRoute.programmeAction.link(id), editLink: WebRoute.editProgramme.link(id), runAgainLink: WebRoute.runAgain.link(id),
             invitationsLink: WebRoute.invitations.link(id), selectionLink: WebRoute.selection.link(id), balanceLink: WebRoute.balance.link(id),
             matchingLink: WebRoute.matching.link(id), preferencesLink: WebRoute.preferences.link(id), myMatchLink: WebRoute.myMatch.link(id),
-            counts: counts, closed: p.status == .closed)
+            counts: counts, closed: p.status == .closed, warnings: coordinator ? try await service.warnings(for: p) : [])
         return try await req.page("programme", title: p.name, view)
     }
 
@@ -384,11 +385,19 @@ struct ProgrammesWebController {
             guard let quote = parts.first, !quote.isEmpty else { return nil }
             return Story(quote: quote, by: parts.count > 1 ? parts[1] : "a participant")
         }
+        if action == .close && !req.isConfirmed {
+            return try await req.confirmation(ConfirmView(
+                heading: "Close “\(p.name)”?", message: "Closing ends the round for everyone in it. It cannot be reopened; Run again starts a new round from it.",
+                action: WebRoute.programmeAction.link(try p.requireID()),
+                fields: [.init(name: "action", value: action.rawValue), .init(name: "lessons", value: form["lessons"] ?? ""),
+                         .init(name: "stories", value: form["stories"] ?? "")],
+                confirmLabel: "Close the programme", cancelLink: WebRoute.programme.link(try p.requireID()), destructive: true))
+        }
         do {
             try await ProgrammeService(database: req.db).perform(action, on: p, lessons: form["lessons"], stories: stories.isEmpty ? nil : stories)
             return req.redirect(to: WebRoute.programme.link(p.id!), flash: "“\(p.name)” is now \(p.status.rawValue).")
-        } catch let problem as Problem {
-            return req.redirect(to: WebRoute.programme.link(p.id!), flash: "Not done: \(problem.detail)")
+        } catch let error as any AbortError {
+            return req.redirect(to: WebRoute.programme.link(p.id!), flash: "Not done: \(error.reason)")
         }
     }
 
