@@ -138,6 +138,7 @@ extension UpwardCommand {
         @Argument(help: "The CSV file.") var file: String
         @Flag(help: "Show what would change without saving anything.") var dryRun = false
         @Flag(inversion: .prefixedNo, help: "Invite people who have no account yet (invitations go to the outbox).") var invite = true
+        @Flag(help: "Apply the file even though it marks more than half of the current staff as leavers.") var confirmLeavers = false
         @OptionGroup var db: DatabaseOptions
 
         func run() async throws {
@@ -153,15 +154,21 @@ extension UpwardCommand {
                 try await UpwardApp.migrate(app)
                 let started = Date()
                 let summary = try await UpwardApp.importPeople(app, csv: csv, source: (file as NSString).lastPathComponent,
-                                                               dryRun: dryRun, invite: invite) { step in
+                                                               dryRun: dryRun, invite: invite, confirmLeavers: confirmLeavers) { step in
                     FileHandle.standardError.write(Data("  \(step.phase): \(step.done)/\(step.total)\n".utf8))
                 }
-                if summary.succeeded {
+                if let warning = summary.leaverWarning {
+                    FileHandle.standardError.write(Data("WARNING: \(warning)\n".utf8))
+                }
+                if summary.needsConfirmation {
+                    FileHandle.standardError.write(Data("Nothing was imported. If the file is right, run again with --confirm-leavers.\n".utf8))
+                } else if summary.succeeded {
                     let verb = summary.dryRun ? "Dry run, nothing saved — would make" : "Imported"
                     print("\(verb): \(summary.created) new, \(summary.updated) updated, \(summary.unchanged) unchanged, \(summary.leavers) leavers, \(summary.invited) invited (\(String(format: "%.2f", Date().timeIntervalSince(started))) s).")
                 }
                 return summary
             }
+            if summary.needsConfirmation { throw ExitCode(1) }
             if !summary.succeeded {
                 for issue in summary.issues {
                     FileHandle.standardError.write(Data("\(file): \(issue)\n".utf8))

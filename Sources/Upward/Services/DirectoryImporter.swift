@@ -20,12 +20,22 @@ public struct ImportSummary: Codable, Sendable {
     public var unchanged = 0
     public var leavers = 0
     public var invited = 0
+    /// People in the directory who have not left, before this file.
+    public var currentStaff = 0
+    /// Set when the file would mark most of the directory as leavers (a partial export, a wrong file): it is
+    /// applied only when the import is explicitly confirmed, and this says why it was not.
+    public var leaverWarning: String?
+    /// True when the import was not applied because `leaverWarning` needs a confirmation.
+    public var needsConfirmation = false
     /// Every problem found. When there is any, nothing was changed.
     public var issues: [ImportIssue] = []
     /// The first changes, for a preview.
     public var changes: [Change] = []
 
     public var succeeded: Bool { issues.isEmpty }
+
+    /// Most of the directory leaving at once: at least 5 people and more than half of the current staff.
+    static func isMassLeaving(leavers: Int, currentStaff: Int) -> Bool { leavers >= 5 && leavers * 2 > currentStaff }
 }
 
 /// A step of a long import, for progress output.
@@ -71,7 +81,9 @@ struct DirectoryImporter {
         var searchText: String { Person.searchText(name: name, email: email, department: department, title: title) }
     }
 
-    func run(csv: String, dryRun: Bool, invite: Bool = true, importedBy: String? = nil, source: String = "upload") async throws -> ImportSummary {
+    /// - Parameter confirmLeavers: apply the file even though it marks most of the directory as leavers.
+    func run(csv: String, dryRun: Bool, invite: Bool = true, importedBy: String? = nil, source: String = "upload",
+             confirmLeavers: Bool = false) async throws -> ImportSummary {
         var summary = ImportSummary(dryRun: dryRun)
         let today = Day.today
         let file = DirectoryFile.parse(csv, today: today)
@@ -124,6 +136,15 @@ struct DirectoryImporter {
         }
         summary.leavers = leavers.count
         guard summary.issues.isEmpty else { return summary }
+        summary.currentStaff = existing.filter { !$0.hasLeft(asOf: todayText) }.count
+        if ImportSummary.isMassLeaving(leavers: leavers.count, currentStaff: summary.currentStaff) {
+            summary.leaverWarning = "This file would mark \(leavers.count) of the \(summary.currentStaff) current staff as leavers and end their accounts. "
+                + "Is it the whole directory? A partial export or the wrong file does this."
+            if !dryRun && !confirmLeavers {
+                summary.needsConfirmation = true
+                return summary
+            }
+        }
 
         struct Account: Decodable { let person_id: UUID?; let email: String }
         let accounts = try await sql.select().column("person_id").column("email").from(User.schema).all(decoding: Account.self)

@@ -742,22 +742,41 @@ extension MatchingService {
         return members.max { ($0.pairing.createdAt ?? .distantPast) < ($1.pairing.createdAt ?? .distantPast) }
     }
 
-    /// Reminds everyone who has not answered; returns how many.
+    /// How long a person is left alone after a reminder.
+    static let nudgeInterval: TimeInterval = 24 * 3600
+
+    /// Reminds everyone who has not answered yet, except those reminded within the last day. Returns how many
+    /// were reminded; when everyone waiting was reminded recently, nobody is, and the refusal says until when.
     @discardableResult
-    func nudge(_ programme: Programme, linkBase: String) async throws -> Int {
+    func nudge(_ programme: Programme, linkBase: String, now: Date = Date()) async throws -> Int {
         let pairings = try await Pairing.query(on: database).filter(\.$programme.$id == programme.requireID())
             .filter(\.$status == .awaitingConsent).with(\.$members) { $0.with(\.$person) }.all()
+        let pending = pairings.flatMap { pairing in pairing.members.filter { $0.answer == .pending }.map { (pairing, $0) } }
+        let due = pending.filter { _, member in member.nudgedAt.map { now.timeIntervalSince($0) >= Self.nudgeInterval } ?? true }
+        if due.isEmpty, let soonest = pending.compactMap({ $0.1.nudgedAt }).min() {
+            let again = soonest.addingTimeInterval(Self.nudgeInterval)
+            throw Problem(.conflict, "Everyone waiting was reminded within the last day. Nudge again after \(Self.utcMinute(again)) UTC.")
+        }
         var count = 0
-        for pairing in pairings {
-            for member in pairing.members where member.answer == .pending {
-                try await Mail.nudge(to: member.person, programme: programme, deadline: pairing.deadline,
-                                     link: linkBase + WebRoute.myMatch.link(programme.requireID())).create(on: database)
-                member.nudgedAt = Date()
-                try await member.save(on: database)
-                count += 1
+        let link = linkBase + WebRoute.myMatch.link(try programme.requireID())
+        for (pairing, member) in due {
+            // The reminder and the record that it went out, together or not at all.
+            try await database.writeTransaction { db in
+                try await Mail.nudge(to: member.person, programme: programme, deadline: pairing.deadline, link: link).create(on: db)
+                member.nudgedAt = now
+                try await member.save(on: db)
             }
+            count += 1
         }
         return count
+    }
+
+    /// "2026-11-24 09:30": a moment in UTC, for messages.
+    static func utcMinute(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? .gmt
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0)
     }
 }
 

@@ -56,6 +56,8 @@ struct PeopleAPIController {
     struct ImportParameters: Decodable {
         var dryRun: Bool?
         var invite: Bool?
+        /// Apply a file that marks more than half of the current staff as leavers.
+        var confirmLeavers: Bool?
     }
 
     /// The body is the CSV itself (`text/csv`). A file with problems answers 422 with every row's problem.
@@ -66,7 +68,11 @@ struct PeopleAPIController {
         }
         let user = try req.user()
         let summary = try await DirectoryImporter(database: req.db, linkBase: req.application.upward.publicURL)
-            .run(csv: body, dryRun: p.dryRun ?? false, invite: p.invite ?? true, importedBy: user.email, source: "api")
+            .run(csv: body, dryRun: p.dryRun ?? false, invite: p.invite ?? true, importedBy: user.email, source: "api",
+                 confirmLeavers: p.confirmLeavers ?? false)
+        if summary.needsConfirmation, let warning = summary.leaverWarning {
+            throw Problem(.conflict, warning + " Nothing was imported; if the file is right, send it again with ?confirmLeavers=true.")
+        }
         guard summary.succeeded else {
             throw Problem(.unprocessableEntity,
                           "The file has \(summary.issues.count) problem(s); nothing was imported. Fix the rows listed in errors and send it again.",

@@ -126,6 +126,7 @@ struct DirectoryWebController {
         var file: File?
         var mode: String?
         var invite: String?
+        var confirmLeavers: String?
     }
 
     func importPeople(req: Request) async throws -> Response {
@@ -141,9 +142,9 @@ struct DirectoryWebController {
         }
         let summary = try await DirectoryImporter(database: req.db, linkBase: req.application.upward.publicURL)
             .run(csv: text, dryRun: form.mode != "apply", invite: form.invite == "on",
-                 importedBy: try req.user().email, source: file.filename)
+                 importedBy: try req.user().email, source: file.filename, confirmLeavers: form.confirmLeavers == "on")
         return try await req.page("import", title: "Import the staff directory",
                                   ImportView(summary: summary, fileName: file.filename),
-                                  status: summary.succeeded ? .ok : .unprocessableEntity)
+                                  status: summary.needsConfirmation ? .conflict : summary.succeeded ? .ok : .unprocessableEntity)
     }
 }

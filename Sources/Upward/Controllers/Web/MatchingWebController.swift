@@ -360,7 +360,12 @@ struct MatchingWebController {
 
     func nudge(req: Request) async throws -> Response {
         let p = try await programme(req)
-        let count = try await MatchingService(database: req.db).nudge(p, linkBase: req.application.upward.publicURL)
+        let count: Int
+        do {
+            count = try await MatchingService(database: req.db).nudge(p, linkBase: req.application.upward.publicURL)
+        } catch let error as any AbortError {
+            return req.redirect(to: WebRoute.matching.link(try p.requireID()), flash: "Not sent: \(error.reason)")
+        }
         return req.redirect(to: WebRoute.matching.link(p.id!), flash: count == 0 ? "Nobody is waiting to answer." : "Reminded \(count) \(count == 1 ? "person" : "people") (see the outbox).")
     }
 
