@@ -21,12 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PG_URL
-
 SEED = 20260101
 MAX_EXAMPLES = 25
-# Fuzzing on both databases would take about twice as long (several minutes on two cores): the document is
-# the same, so PostgreSQL gets a short smoke run (fewer examples) instead of the full one.
+# On two cores the full run (every role) takes about three minutes on SQLite; on both databases it would take six,
+# over the four-minute budget. So on PostgreSQL only the coordinator's run (the role that writes the most) runs,
+# with fewer examples: about 45 s more, for the errors only PostgreSQL would raise. The document is the same for both.
 MAX_EXAMPLES_POSTGRES = 5
 RUN_TIMEOUT = 600
 
@@ -95,21 +94,33 @@ SELF_SABOTAGE = ["updateUser", "revokeToken"]  # in this order: the second may e
 
 
 # Operations whose input is also checked against other fields or against the data (dates in order, a board's mix
-# adding up to its size, a role the applicant is eligible for, a CSV file's rows, people who applied): JSON Schema
-# cannot say that, so a schema-valid request may rightly get the 422 that names the fields to fix. For these only,
-# 422 counts as an acceptable answer to schema-valid data; every other check still applies to them in full.
+# adding up to its size, a role the applicant is eligible for, a CSV file's rows, people who applied, a run of this
+# programme to start from): JSON Schema cannot say that, so a schema-valid request may rightly get the 422 that
+# names the fields to fix. For these only, 422 counts as an acceptable answer to schema-valid data; every other
+# check still applies to them in full.
 SEMANTIC_422 = ["createProgramme", "updateProgramme", "invite", "saveMyApplication", "importPeople", "setPreferences",
-                "adjustRun"]
+                "adjustRun", "startRun"]
+# These address the caller's own application inside a programme, which does not exist until they apply: a 404 there
+# right after the programme was created is the right answer, not a created resource gone missing. For these only,
+# the check for resources that vanish after creation (ensure_resource_availability) is off.
+OWN_APPLICATION = ["getMyApplication", "withdrawMyApplication"]
 
 
 def config_file(folder, max_examples):
     """schemathesis.toml for this run."""
     statuses = ", ".join(f'"{s}"' for s in ["2xx", "3xx", "401", "403", "404", "409", "422", "429", "5xx"])
     operations = ", ".join(f'"{o}"' for o in SEMANTIC_422)
+    own = ", ".join(f'"{o}"' for o in OWN_APPLICATION)
     text = f"""
+# Derandomized: the same examples every run, bounded per operation.
 seed = {SEED}
 workers = 1
 request-timeout = 60
+
+# Every check. (Not `--checks all` on the command line: that would also override the two per-operation
+# exceptions below.)
+[checks]
+enabled = true
 
 [generation]
 deterministic = true
@@ -124,6 +135,12 @@ include-operation-id = [{operations}]
 
 [operations.checks.positive_data_acceptance]
 expected-statuses = [{statuses}]
+
+[[operations]]
+include-operation-id = [{own}]
+
+[operations.checks.ensure_resource_availability]
+enabled = false
 """
     path = folder / "schemathesis.toml"
     path.write_text(text)
@@ -136,8 +153,6 @@ def run_schemathesis(server, token, label, folder, max_examples, only=None, excl
     command = [*schemathesis_command(), "--config-file", str(config_file(folder, max_examples)), "--no-color",
                "run", server.url + "/openapi.json",
                "--header", f"Authorization: Bearer {token}",
-               "--checks", "all",
-               "--seed", str(SEED), "--generation-deterministic", "--max-examples", str(max_examples),
                "--report", "json", "--report-json-path", str(report)]
     for operation in only or []:
         command += ["--include-operation-id", operation]
@@ -145,7 +160,7 @@ def run_schemathesis(server, token, label, folder, max_examples, only=None, excl
         command += ["--exclude-operation-id", operation]
     started = time.time()
     done = subprocess.run(command, cwd=folder, capture_output=True, text=True, timeout=RUN_TIMEOUT,
-                          env={**os.environ, "NO_COLOR": "1", "SCHEMATHESIS_TELEMETRY": "false"})
+                          env={**os.environ, "NO_COLOR": "1"})
     output = done.stdout + done.stderr
     assert report.exists(), f"Schemathesis wrote no report ({label}):\n{output}"
     document = json.loads(report.read_text())
@@ -157,7 +172,6 @@ def run_schemathesis(server, token, label, folder, max_examples, only=None, excl
         "errors": sum(group["count"] for group in document["errors"]),
         "exit": done.returncode,
         "seconds": round(time.time() - started),
-        "report": document,
     }
     return figures, output
 
@@ -182,6 +196,8 @@ def test_api_matches_its_openapi_document(server_factory, tmp_path, request):
     # could end a run's own access come in a final run of their own.
     runs = [(role, tokens[role], None, SELF_SABOTAGE) for role in ("participant", "coordinator", "admin")]
     runs += [(f"admin, {operation} only", tokens["admin"], [operation], ()) for operation in SELF_SABOTAGE]
+    if postgres:
+        runs = [run for run in runs if run[0] == "coordinator"]
     results = []
     outputs = []
     crashes = []
@@ -189,11 +205,13 @@ def test_api_matches_its_openapi_document(server_factory, tmp_path, request):
         figures, output = run_schemathesis(server, token, re.sub(r"\W+", "-", label), tmp_path, examples, only, exclude)
         figures["role"] = label
         results.append(figures)
-        outputs.append(f"===== Schemathesis as {label} =====\n{output}")
+        if figures["failures"] or figures["errors"] or figures["exit"] != 0:
+            outputs.append(f"===== Schemathesis as {label} =====\n{output}")
         if server.process.poll() is not None:
-            # The server died: keep its last words, and go on with a new one on the same database.
+            # The server died: keep why, and go on with a new one on the same database (the tokens stay valid).
+            last_words = [line for line in server.lines if "Fatal error" in line] + server.lines[-10:]
             crashes.append(f"===== The server stopped during the run as {label} (exit {server.process.returncode}) =====\n"
-                           + "\n".join(server.lines[-40:]))
+                           + "\n".join(last_words))
             server = server_factory("--demo")
 
     print()

@@ -143,7 +143,7 @@ struct ProgrammeAPITests {
                 #expect(balance.sides.first?.selected == 1)
             }
             try await app.testing().test(.GET, "/api/v1/programmes/\(id)/ranking?criteria=nonsense", headers: .bearer(coordinator)) { res async throws in
-                #expect(res.status == .badRequest)
+                #expect(res.status == .unprocessableEntity)
                 #expect(try JSONDecoder().decode(Problem.self, from: res.body).detail.contains("is not a ranking criterion"))
             }
         }

@@ -32,7 +32,8 @@ struct MethodNotAllowedMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         do {
             return try await next.respond(to: request)
-        } catch let error as RouteNotFound {
+        } catch let error as any AbortError where error.status == .notFound {
+            // No route, or a route that matched only through a parameter (`GET /people/import` reaching a person).
             let allowed = Self.methods(for: request.url.path, in: request.application.routes)
             guard !allowed.isEmpty, !allowed.contains(request.method.rawValue) else { throw error }
             let names = allowed.sorted().joined(separator: ", ")
@@ -45,19 +46,26 @@ struct MethodNotAllowedMiddleware: AsyncMiddleware {
     /// The methods routes answer at this path, by name.
     static func methods(for path: String, in routes: Routes) -> Set<String> {
         let segments = path.split(separator: "/").map(String.init)
-        var found = Set<String>()
-        for route in routes.all {
-            let template = route.path.filter { $0 != .constant("") }
-            guard template.count == segments.count else { continue }
-            let matches = zip(template, segments).allSatisfy { component, segment in
+        let matching = routes.all.map { route in (route, route.path.filter { $0 != .constant("") }) }.filter { _, template in
+            template.count == segments.count && zip(template, segments).allSatisfy { component, segment in
                 switch component {
                 case .constant(let value): value == segment
                 case .parameter: true
                 default: false
                 }
             }
-            if matches { found.insert(route.method.rawValue) }
         }
+        // As the router does: where some route names this segment as a constant, a parameter there does not match
+        // (`/people/import` is the import, not a person called "import").
+        let exact = matching.filter { _, template in
+            template.enumerated().allSatisfy { k, component in
+                if case .parameter = component {
+                    return !matching.contains { other in other.1[k] == .constant(segments[k]) }
+                }
+                return true
+            }
+        }
+        var found = Set(exact.map { $0.0.method.rawValue })
         if found.contains("GET") { found.insert("HEAD") }
         return found
     }

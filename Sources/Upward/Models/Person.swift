@@ -3,6 +3,11 @@ import Foundation
 
 /// One employee from the directory (HRIS export). Day dates are ISO `yyyy-MM-dd` strings:
 /// they compare correctly as text, carry no time zone, and are stored the same way by SQLite and PostgreSQL.
+extension Person {
+    /// The grades a directory may use: the import, eligibility, invitations and searches all hold to this range.
+    static let levelRange = 0...99
+}
+
 final class Person: Model, @unchecked Sendable {
     static let schema = "people"
 

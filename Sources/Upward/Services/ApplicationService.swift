@@ -271,6 +271,7 @@ struct ApplicationService {
         let applicationID = try application.requireID()
         let wasSelected = application.status == .selected
         return try await database.writeTransaction { db -> ProgrammeApplication? in
+            try await db.lockForWriting(Programme.schema, id: programme.requireID())
             // Re-read inside the transaction: a second withdrawal (a double click) finds it withdrawn and stops.
             guard let current = try await ProgrammeApplication.find(applicationID, on: db), current.status != .withdrawn else {
                 throw Problem(.conflict, "This application is already withdrawn.")
@@ -325,6 +326,7 @@ struct ApplicationService {
         }
         let applicationID = try application.requireID()
         try await database.writeTransaction { db in
+            try await db.lockForWriting(Programme.schema, id: programme.requireID())
             let all = try await ProgrammeApplication.query(on: db).filter(\.$programme.$id == programme.requireID()).all()
             if status == .selected && application.status != .selected {
                 let taken = all.filter { $0.status == .selected && $0.role == application.role }.count

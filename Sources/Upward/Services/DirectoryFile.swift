@@ -106,7 +106,7 @@ struct DirectoryFile: Sendable {
             let name = cells.required("name")
             let email = cells.required("email")?.lowercased()
             let department = cells.required("department")
-            let level = cells.integer("level", required: true, in: 0...99)
+            let level = cells.integer("level", required: true, in: Person.levelRange)
             if let externalID, externalID.count > 64 {
                 cells.issue("employee_id", "is longer than 64 characters")
             }

@@ -147,20 +147,22 @@ struct ProgrammeInput: Codable, Equatable, Sendable {
             if let low = eligibility.minLevel, let high = eligibility.maxLevel, low > high {
                 add(field, "The lowest level for \(side) (\(low)) is above the highest (\(high)).")
             }
-            if [eligibility.minLevel, eligibility.maxLevel].compactMap({ $0 }).contains(where: { $0 < 0 }) {
-                add(field, "Levels for \(side) are whole numbers of 0 or more.")
+            if [eligibility.minLevel, eligibility.maxLevel].compactMap({ $0 }).contains(where: { !Person.levelRange.contains($0) }) {
+                add(field, "Levels for \(side) are whole numbers from \(Person.levelRange.lowerBound) to \(Person.levelRange.upperBound).")
             }
             if let months = eligibility.minTenureMonths, !(0...600).contains(months) { add(field, "Tenure for \(side) is 0 to 600 months.") }
         }
+        // Board settings are checked whatever the format: a value sent and silently ignored hides a client's mistake.
+        if let size = boardSize, size > 8 { add("boardSize", "A board has at most 8 advisors.") }
+        if let size = boardSize, size < 1, format != .advisoryBoard { add("boardSize", "A board has 1 to 8 advisors.") }
+        if let unknown = boardMix.keys.sorted().first(where: { AdvisorKind(rawValue: $0) == nil }) {
+            add("boardMix", "“\(unknown.prefix(40))” is not a kind of advisor; use traditional, reverse or peer.")
+        }
+        if boardMix.values.contains(where: { !(0...8).contains($0) }) { add("boardMix", "Each advisor count is between 0 and 8.") }
         if format == .advisoryBoard {
             let size = boardSize ?? 0
             if size < 1 { add("boardSize", "A board needs at least one advisor: set the board size to 1 or more.") }
-            if size > 8 { add("boardSize", "A board has at most 8 advisors.") }
-            if let unknown = boardMix.keys.first(where: { AdvisorKind(rawValue: $0) == nil }) {
-                add("boardMix", "“\(unknown)” is not a kind of advisor; use traditional, reverse or peer.")
-            }
-            if boardMix.values.contains(where: { !(0...8).contains($0) }) { add("boardMix", "Each advisor count is between 0 and 8.") }
-            else if size >= 1 && boardMix.values.reduce(0, +) != size {
+            if (1...8).contains(size), boardMix.values.allSatisfy({ (0...8).contains($0) }), boardMix.values.reduce(0, +) != size {
                 add("boardMix", "The mix adds up to \(boardMix.values.reduce(0, +)) advisors but the board has \(size): make them match.")
             }
         }

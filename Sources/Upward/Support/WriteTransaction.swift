@@ -54,6 +54,17 @@ extension Database {
     }
 }
 
+extension Database {
+    /// Inside a write transaction: makes concurrent writers that touch the same programme (or other row) take
+    /// turns, so a check such as "a place is free" stays true until this transaction commits. PostgreSQL locks the
+    /// row (`SELECT … FOR UPDATE`); on SQLite `BEGIN IMMEDIATE` already lets one writer in at a time.
+    func lockForWriting(_ schema: String, id: UUID) async throws {
+        let sql = try requireSQL()
+        guard sql.dialect.name != "sqlite" else { return }
+        try await sql.raw("SELECT id FROM \(ident: schema) WHERE id = \(bind: id) FOR UPDATE").run()
+    }
+}
+
 enum WriteTransaction {
     /// Set while a write transaction runs in this task, so a nested call joins it.
     @TaskLocal static var isOpen = false

@@ -99,7 +99,7 @@ struct MatchingAPIController {
         var pins: [[UUID]] = [], forbidden: [[UUID]] = []
         if let previous = body.rerunOf {
             guard let run = try await MatchingRun.find(previous, on: req.db), run.$programme.id == p.id else {
-                throw Problem(.notFound, "rerunOf names no run of this programme.")
+                throw InvalidInput(issues: [FieldIssue(field: "rerunOf", message: "rerunOf names no run of this programme; GET its runs to find one.")])
             }
             settings = JSONText.decode(MatchingSettings.self, run.settingsJSON, default: settings)
             pins = JSONText.decode([[UUID]].self, run.pinsJSON)

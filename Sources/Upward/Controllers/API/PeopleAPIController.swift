@@ -29,6 +29,7 @@ struct PeopleAPIController {
     func search(req: Request) async throws -> PageDTO<PersonDTO> {
         let p = try req.strictQuery(SearchParameters.self)
         let access = DirectoryAccess(role: try req.user().role)
+        _ = try BoundedInt.check(p.level, "level", in: Person.levelRange)
         let paging = try PageRequest(page: p.page, per: p.per, maxPer: DirectoryService.maxPerPage)
         let results = try await DirectoryService(database: req.db).search(.init(
             text: p.q ?? "", department: p.department, level: p.level,

@@ -105,6 +105,8 @@ struct ProgrammesAPIController {
     func invite(req: Request) async throws -> InviteResult {
         let p = try await programme(req)
         let body = try req.jsonBody(InviteBody.self, whenAbsent: InviteBody())
+        _ = try BoundedInt.check(body.minLevel, "minLevel", in: Person.levelRange)
+        _ = try BoundedInt.check(body.maxLevel, "maxLevel", in: Person.levelRange)
         let count = try await ProgrammeService(database: req.db).invite(
             .init(department: body.department, minLevel: body.minLevel, maxLevel: body.maxLevel), to: p,
             by: try req.user().email, linkBase: req.application.upward.publicURL)
@@ -124,9 +126,14 @@ struct ProgrammesAPIController {
 
     func criteria(_ text: String?) throws -> [ApplicationService.Criterion] {
         guard let text, !text.isEmpty else { return [] }
+        let names = ApplicationService.Criterion.allCases.map(\.rawValue).joined(separator: ", ")
+        var seen = Set<ApplicationService.Criterion>()
         return try text.split(separator: ",").map { name in
             guard let c = ApplicationService.Criterion(rawValue: String(name).trimmed) else {
-                throw Problem(.badRequest, "“\(name)” is not a ranking criterion; use \(ApplicationService.Criterion.allCases.map(\.rawValue).joined(separator: ", ")).")
+                throw InvalidInput(issues: [FieldIssue(field: "criteria", message: "“\(name.prefix(40))” is not a ranking criterion; use \(names).")])
+            }
+            guard seen.insert(c).inserted else {
+                throw InvalidInput(issues: [FieldIssue(field: "criteria", message: "“\(c.rawValue)” is named twice; name each criterion once.")])
             }
             return c
         }
@@ -139,7 +146,7 @@ struct ProgrammesAPIController {
         let role = q.role ?? p.format.roles[0]
         return try await ApplicationService(database: req.db).ranking(p, role: role, criteria: criteria(q.criteria)).map {
             RankedDTO(rank: $0.rank, points: $0.points, firstTime: $0.firstTime,
-                      breakdown: Dictionary(uniqueKeysWithValues: $0.breakdown.map { ($0.0.rawValue, $0.1) }),
+                      breakdown: Dictionary($0.breakdown.map { ($0.0.rawValue, $0.1) }, uniquingKeysWith: { first, _ in first }),
                       application: ApplicationDTO($0.application, person: $0.person))
         }
     }

@@ -235,8 +235,8 @@ struct AuthWebController {
         // Every request counts, found or not, so the limit neither reveals accounts nor lets anyone flood a mailbox.
         let keys: [AttemptThrottle.Key] = [.resetRequest(account: form.email), .resetRequest(address: req.clientAddress)]
         let throttle = AttemptThrottle(database: req.db)
-        try await throttle.check(keys)
         try await throttle.fail(keys)
+        try await throttle.check(keys)
         try await AccountService(req).requestPasswordReset(email: form.email)
         return try await req.page("forgot-password", title: "Reset your password", ForgotView(sent: true))
     }
