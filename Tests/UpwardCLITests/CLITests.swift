@@ -15,6 +15,11 @@ struct CLITests {
         #expect(serve.db.database == "x.sqlite")
     }
 
+    @Test func serve_help_describes_the_demo_as_it_is() {
+        let help = UpwardCommand.helpMessage(for: UpwardCommand.Serve.self).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(help.contains("311 people in 11 departments"))
+    }
+
     @Test func serve_is_the_default_command() throws {
         #expect(try UpwardCommand.parseAsRoot([]) is UpwardCommand.Serve)
     }

@@ -305,6 +305,58 @@ struct TrustFlowTests {
     }
 }
 
+@Suite("Trust: every problem at once")
+struct EveryProblemAtOnceTests {
+    @Test func an_unknown_manager_is_reported_with_the_rows_other_problems() {
+        let csv = """
+            employee_id,name,email,department,level,manager_id
+            E1,Ada,ada@example.org,Engineering,7,
+            E2,Bo,not-an-email,Engineering,3,E999
+            """
+        let issues = DirectoryFile.parse(csv + "\n", today: Day("2026-11-23") ?? .today).issues
+        #expect(issues.contains { $0.row == 3 && $0.column == "email" })
+        #expect(issues.contains { $0.row == 3 && $0.column == "manager_id" && $0.reason.contains("unknown manager 'E999'") })
+    }
+
+    @Test func the_programme_form_lists_every_problem_at_once() async throws {
+        try await withUpward { app in
+            try await makeUser(app, email: "coord@example.org", role: .coordinator)
+            let web = WebSession(app)
+            _ = try await web.signIn("coord@example.org")
+            let page = try await web.submit("/programmes/new", [
+                "name": "", "format": "reverse", "objective": "technology", "cadenceWeeks": "4", "sessionMinutes": "60", "sessionCount": "6",
+                "capacity": "5", "mentorMinLevel": "x", "mentorMaxLevel": "2", "menteeMinLevel": "6", "menteeMaxLevel": "4", "minLevelGap": "2",
+                "confidentiality": "a", "psychologicalSafety": "b", "channel": "c", "cadence": "d",
+            ])
+            #expect(page.status == .unprocessableEntity)
+            let html = page.body.string
+            #expect(html.contains("Give the programme a name."))
+            #expect(html.contains("Lowest mentor level must be a whole number"))
+            #expect(html.contains("The lowest level for mentees (6) is above the highest (4)."))
+        }
+    }
+
+    @Test func a_running_programme_offers_a_rematch_only_for_people_without_a_pair() async throws {
+        try await withUpward { app in
+            let (programme, juniors, seniors) = try await matchingProgramme(app)
+            let service = MatchingService(database: app.db)
+            let run = try await service.startRun(programme, settings: MatchingService.defaultSettings(for: programme), by: "c")
+            try await service.publish(run, programme: programme, by: "c", linkBase: "")
+            for a in juniors + seniors { try await service.respond(try await member(app, a), accept: true, reason: nil) }
+            try await ProgrammeService(database: app.db).perform(.startProgramme, on: programme)
+            #expect(try await service.runRefusal(programme)?.contains("nobody to re-match") == true)
+            await #expect(throws: Problem.self) {
+                try await service.startRun(programme, settings: MatchingService.defaultSettings(for: programme), by: "c")
+            }
+            try await makeUser(app, email: "coord@example.org", role: .coordinator)
+            let web = WebSession(app)
+            _ = try await web.signIn("coord@example.org")
+            let page = try await web.get("/programmes/\(programme.requireID())/matching").body.string
+            #expect(!page.contains("Run matching") && !page.contains("Re-match the people") && page.contains("nobody to re-match"))
+        }
+    }
+}
+
 extension Sequence {
     /// Maps in order, awaiting each element.
     func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {

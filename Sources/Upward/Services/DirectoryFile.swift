@@ -94,6 +94,8 @@ struct DirectoryFile: Sendable {
         var rowNumber = 1
         var firstRowOfID: [String: Int] = [:]
         var firstRowOfEmail: [String: Int] = [:]
+        // Managers named by rows with other problems: an unknown one is reported now too, not after those are fixed.
+        var managersOfRowsWithProblems: [(row: Int, managerID: String)] = []
         while let fields = reader.next() {
             rowNumber += 1
             if fields.count == 1 && fields[0].trimmed.isEmpty { continue }  // blank line
@@ -147,6 +149,7 @@ struct DirectoryFile: Sendable {
                 if !value.isEmpty { diversity[String(column.dropFirst(DirectoryColumns.diversityPrefix.count))] = value }
             }
             file.issues += cells.issues
+            if !cells.issues.isEmpty, let managerID, managerID != externalID { managersOfRowsWithProblems.append((rowNumber, managerID)) }
             if cells.issues.isEmpty, let externalID, let name, let email, let department, let level {
                 file.rows.append(DirectoryRow(
                     row: rowNumber, externalID: externalID, name: name, email: email, department: department,
@@ -159,7 +162,11 @@ struct DirectoryFile: Sendable {
         if rowNumber == 1 {
             file.issues.append(.init(row: 1, column: nil, reason: "the file has a header but no people"))
         }
-        file.issues += Self.reportingLineIssues(file.rows, knownIDs: Set(firstRowOfID.keys))
+        let knownIDs = Set(firstRowOfID.keys)
+        file.issues += Self.reportingLineIssues(file.rows, knownIDs: knownIDs)
+        file.issues += managersOfRowsWithProblems.filter { !knownIDs.contains($0.managerID) }.map {
+            ImportIssue(row: $0.row, column: "manager_id", reason: "unknown manager '\($0.managerID)': no row has that employee_id")
+        }
         file.issues.sort { ($0.row, $0.column ?? "") < ($1.row, $1.column ?? "") }
         return file
     }

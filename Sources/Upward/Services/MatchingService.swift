@@ -203,6 +203,28 @@ struct MatchingService {
         return pairs
     }
 
+    /// Selected people without a live pairing: who a re-match of a running programme is for.
+    func unpaired(in programme: Programme) async throws -> Int {
+        let live = try await livePairs(of: programme)
+        let paired = Set(live.flatMap { [$0.0, $0.1] })
+        let selected = try await ProgrammeApplication.query(on: database).filter(\.$programme.$id == programme.requireID())
+            .filter(\.$status == .selected).all()
+        return selected.filter { $0.id.map { !paired.contains($0) } ?? false }.count
+    }
+
+    /// Why a run cannot start now, or nil: matching runs in matching, and in a running programme only to re-match
+    /// people left without a pair.
+    func runRefusal(_ programme: Programme) async throws -> String? {
+        switch programme.status {
+        case .matching: return nil
+        case .running:
+            return try await unpaired(in: programme) == 0
+                ? "Everyone selected for “\(programme.name)” is in a live pairing, so there is nobody to re-match." : nil
+        default:
+            return "Matching runs while the programme is in matching (or running, to re-match); “\(programme.name)” is in \(programme.status.rawValue)."
+        }
+    }
+
     /// Every pair that was declined or left unanswered in this programme: never proposed again.
     func declinedPairs(of programme: Programme) async throws -> [(UUID, UUID)] {
         let pairings = try await Pairing.query(on: database).filter(\.$programme.$id == programme.requireID()).with(\.$members).all()
@@ -224,9 +246,7 @@ struct MatchingService {
     @discardableResult
     func startRun(_ programme: Programme, settings: MatchingSettings, pins: [[UUID]] = [], forbidden: [[UUID]] = [],
                   by author: String, background: Bool? = nil) async throws -> MatchingRun {
-        guard programme.status == .matching || programme.status == .running else {
-            throw Problem(.conflict, "Matching runs while the programme is in matching (or running, to re-match); “\(programme.name)” is in \(programme.status.rawValue).")
-        }
+        if let refusal = try await runRefusal(programme) { throw Problem(.conflict, refusal) }
         try Self.check(settings)
         try await expireOverdue(programme)
         let pool = try await pool(for: programme)

@@ -65,6 +65,8 @@ struct MatchingWebController {
     struct OverviewView: Encodable {
         var p: ProgrammesWebController.Summary
         var canRun: Bool
+        var runRefusal: String?
+        var runLabel: String
         var weights: [WeightField]
         var rules: [String: String]
         var board: Bool
@@ -121,8 +123,10 @@ struct MatchingWebController {
             "stable": settings.stable ? "on" : "", "minimumLevelGap": String(settings.minimumLevelGap),
             "mentorCapacity": String(settings.mentorCapacity), "boardSize": String(settings.boardSize),
         ]
+        let refusal = try await service.runRefusal(p)
         let view = OverviewView(
-            p: ProgrammesWebController.summary(p), canRun: p.status == .matching || p.status == .running,
+            p: ProgrammesWebController.summary(p), canRun: refusal == nil, runRefusal: refusal,
+            runLabel: p.status == .running ? "Re-match the people without a pair" : "Run matching",
             weights: Criterion.allCases.map { WeightField(key: $0.rawValue, label: $0.label.capitalizedFirst, value: Self.number(settings.weights[$0] ?? 0)) },
             rules: rules, board: p.format == .advisoryBoard, runs: lines, pairings: pairingLines, counts: counts,
             action: WebRoute.matching.link(p.id!), nudgeLink: WebRoute.nudge.link(p.id!), programmeLink: WebRoute.programme.link(p.id!), errors: errors)

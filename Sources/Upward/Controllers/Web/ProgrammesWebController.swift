@@ -198,8 +198,8 @@ struct ProgrammesWebController {
                                         channel: value("channel"), cadence: value("cadence"))
         input.conversationStarters = lines("starters")
         input.resources = lines("resources")
-        let checked = issues.isEmpty ? input.problems() : issues + input.problems().filter { issue in !issues.contains { $0.field == issue.field } }
-        return (input, checked)
+        // Every problem at once: a number that did not parse, and every rule the rest of the form breaks.
+        return (input, issues + input.problems().filter { !issues.contains($0) })
     }
 
     func formView(heading: String, action: String, submit: String, fields: [String: String], issues: [FieldIssue] = [],
@@ -225,9 +225,20 @@ struct ProgrammesWebController {
                                            fields: Self.fields(.defaults(for: format)), cancel: WebRoute.programmes.link()))
     }
 
+    /// The form's problems and the service's (which know the programme's state), each once.
+    func allProblems(_ input: ProgrammeInput, _ formIssues: [FieldIssue], for programme: Programme?, _ req: Request) async throws -> [FieldIssue] {
+        do {
+            _ = try await ProgrammeService(database: req.db).checked(input, for: programme)
+            return formIssues
+        } catch let invalid as InvalidInput {
+            return formIssues + invalid.issues.filter { !formIssues.contains($0) }
+        }
+    }
+
     func create(req: Request) async throws -> Response {
         let form = try req.content.decode([String: String].self)
-        let (input, issues) = Self.input(from: form)
+        let (input, formIssues) = Self.input(from: form)
+        let issues = try await allProblems(input, formIssues, for: nil, req)
         guard issues.isEmpty else {
             return try await req.page("programme-form", title: "Design a programme",
                                       formView(heading: "Design a programme", action: WebRoute.newProgramme.link(), submit: "Save as draft",
@@ -253,7 +264,8 @@ struct ProgrammesWebController {
     func update(req: Request) async throws -> Response {
         let p = try await programme(req)
         let form = try req.content.decode([String: String].self)
-        var (input, issues) = Self.input(from: form)
+        let (input, formIssues) = Self.input(from: form)
+        var issues = try await allProblems(input, formIssues, for: p, req)
         if issues.isEmpty {
             do {
                 try await ProgrammeService(database: req.db).update(p, with: input)
@@ -264,7 +276,6 @@ struct ProgrammesWebController {
                 issues = [FieldIssue(field: "form", message: problem.detail)]
             }
         }
-        _ = input
         return try await req.page("programme-form", title: "Edit \(p.name)",
                                   formView(heading: "Edit “\(p.name)”", action: WebRoute.editProgramme.link(p.id!), submit: "Save changes",
                                            fields: form, issues: issues, lessons: lessons(p, req), cancel: WebRoute.programme.link(p.id!)),
