@@ -69,6 +69,8 @@ def test_run_pin_rerun_publish_consent_rematch(server_factory, browser):
     assert "pinned" in still.text
     screenshot(browser, "20-run-2")
     click(browser, By.XPATH, "//button[normalize-space()='Publish to participants']")
+    assert "cannot be changed" in main_text(browser)  # an irreversible step asks first, without JavaScript
+    click(browser, By.XPATH, "//button[normalize-space()='Publish the proposals']")
     assert "Published" in main_text(browser)
     assert "waiting for answers" in browser.find_element(By.ID, "consent-counts").text
     runs = browser.find_element(By.CSS_SELECTOR, "table.runs").text
@@ -84,6 +86,8 @@ def test_run_pin_rerun_publish_consent_rematch(server_factory, browser):
     assert senior_name in main_text(browser)
     browser.find_element(By.ID, "reason").send_keys("We sit in the same project team")
     click(browser, By.XPATH, "//button[normalize-space()='Decline']")
+    assert "your partner never sees it" in main_text(browser)
+    click(browser, By.XPATH, "//button[normalize-space()='Decline the match']")
     assert "You declined" in main_text(browser)
     assert browser.find_element(By.ID, "match-status").text == "Declined"
 
@@ -98,6 +102,8 @@ def test_run_pin_rerun_publish_consent_rematch(server_factory, browser):
     assert other_name in new.text and junior_name not in new.text
     assert "published" in browser.find_element(By.XPATH, "//table[contains(@class,'proposals')]").text   # live pairs kept
     click(browser, By.XPATH, "//button[normalize-space()='Publish to participants']")
+    assert "cannot be changed" in main_text(browser)  # an irreversible step asks first, without JavaScript
+    click(browser, By.XPATH, "//button[normalize-space()='Publish the proposals']")
     assert "Published" in main_text(browser)
 
     # Both accept: the pairing is active.
