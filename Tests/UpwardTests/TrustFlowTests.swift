@@ -357,6 +357,36 @@ struct EveryProblemAtOnceTests {
     }
 }
 
+@Suite("Matching settings over the API")
+struct MatchingSettingsPatchTests {
+    @Test func settings_sent_with_a_run_change_only_the_keys_given() async throws {
+        try await withUpward { app in
+            let (programme, _, _) = try await matchingProgramme(app, mentors: 6, mentees: 2, format: .advisoryBoard)
+            let token = try await apiToken(app, role: .coordinator)
+            let id = try programme.requireID()
+            try await app.testing().test(.POST, "/api/v1/programmes/\(id)/runs", headers: .bearerJSON(token),
+                                         body: json(#"{"settings": {"weights": {"skills": 7}}}"#)) { res async throws in
+                #expect(res.status == .created)
+            }
+            try await app.testing().test(.POST, "/api/v1/programmes/\(id)/runs", headers: .bearerJSON(token),
+                                         body: json(#"{"settings": {"stable": true}}"#)) { res async throws in
+                #expect(res.status == .created)
+            }
+            let runs = try await MatchingService(database: app.db).runs(of: programme)
+            let latest = try #require(runs.first)
+            let settings = JSONText.decode(MatchingSettings.self, latest.settingsJSON, default: .defaults(for: .reverse))
+            // Still an advisory board, with the weight the run before set, and now stable.
+            #expect(settings.format == .advisoryBoard && settings.boardSize == 3)
+            #expect(settings.weights[.skills] == 7 && settings.stable)
+            try await app.testing().test(.POST, "/api/v1/programmes/\(id)/runs", headers: .bearerJSON(token),
+                                         body: json(#"{"settings": {"format": "reverse"}}"#)) { res async throws in
+                #expect(res.status == .unprocessableEntity)
+                #expect(try JSONDecoder().decode(Problem.self, from: res.body).fields?.first?.field == "settings.format")
+            }
+        }
+    }
+}
+
 extension Sequence {
     /// Maps in order, awaiting each element.
     func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {

@@ -280,4 +280,31 @@ struct TrustTests {
             }
         }
     }
+
+    @Test func guessing_one_time_links_is_slowed_per_address() async throws {
+        try await withUpward { app in
+            let web = WebSession(app)
+            for k in 0..<20 {
+                let guess = try await web.submit("/reset-password/guess\(k)", from: "/forgot-password", ["password": "a new password 1", "confirmation": "a new password 1"])
+                #expect(guess.status == .notFound)
+            }
+            #expect(try await web.submit("/reset-password/guess21", from: "/forgot-password", ["password": "a new password 1", "confirmation": "a new password 1"]).status == .notFound)
+            let refused = try await web.submit("/reset-password/guess22", from: "/forgot-password", ["password": "a new password 1", "confirmation": "a new password 1"])
+            #expect(refused.status == .tooManyRequests)
+            #expect(refused.headers.first(name: .retryAfter) != nil)
+        }
+    }
+
+    @Test func an_eligibility_nobody_in_the_directory_meets_is_a_warning() async throws {
+        try await withUpward { app in
+            _ = try await DirectoryImporter(database: app.db, linkBase: "").run(csv: try fixture("people.csv"), dryRun: false, invite: false)
+            let coordinator = try await apiToken(app, role: .coordinator)
+            try await app.testing().test(.POST, "/api/v1/programmes", headers: .bearerJSON(coordinator),
+                                         body: json(#"{"name": "Too senior", "menteeEligibility": {"minLevel": 20}}"#)) { res async throws in
+                #expect(res.status == .created)
+                let programme = try res.content.decode(ProgrammeDTO.self)
+                #expect(programme.warnings == ["Nobody in the directory is at level 20 and above (levels there run from 1 to 7), so no mentees can apply."])
+            }
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import Matching
 import Vapor
 
 /// A programme over the API: its design (the same keys `POST`/`PATCH` take) plus its state.
@@ -117,4 +118,47 @@ struct InvitationDTO: Content {
     var invitedAt: Date?
     var openedAt: Date?
     var application: ApplicationStatus?
+}
+
+/// Matching settings over the API as a patch: only the keys sent change, on top of the programme's current
+/// settings (its last run's, or its format's defaults). The format always follows the programme.
+struct MatchingSettingsPatch: Codable, Sendable {
+    var format: String?
+    var weights: [String: Double]?
+    var excludeReportingLine: Bool?
+    var excludeSameManagerPeers: Bool?
+    var minimumLevelGap: Int?
+    var requireDifferentDepartment: Bool?
+    var avoidRepeats: Bool?
+    var mentorCapacity: Int?
+    var boardSize: Int?
+    var stable: Bool?
+    var diversityDimensions: [String]?
+
+    func applied(to base: MatchingSettings) throws -> MatchingSettings {
+        var s = base
+        var issues: [FieldIssue] = []
+        if let format, format != base.format.rawValue {
+            issues.append(FieldIssue(field: "settings.format", message: "The format follows the programme (\(base.format.rawValue)); leave it out."))
+        }
+        for (key, value) in weights ?? [:] {
+            if let criterion = Criterion(rawValue: key) {
+                s.weights[criterion] = value
+            } else {
+                issues.append(FieldIssue(field: "settings.weights.\(key.prefix(40))",
+                                         message: "“\(key.prefix(40))” is not a criterion; use \(Criterion.allCases.map(\.rawValue).joined(separator: ", "))."))
+            }
+        }
+        if !issues.isEmpty { throw InvalidInput(issues: issues) }
+        s.excludeReportingLine = excludeReportingLine ?? s.excludeReportingLine
+        s.excludeSameManagerPeers = excludeSameManagerPeers ?? s.excludeSameManagerPeers
+        s.minimumLevelGap = minimumLevelGap ?? s.minimumLevelGap
+        s.requireDifferentDepartment = requireDifferentDepartment ?? s.requireDifferentDepartment
+        s.avoidRepeats = avoidRepeats ?? s.avoidRepeats
+        s.mentorCapacity = mentorCapacity ?? s.mentorCapacity
+        s.boardSize = boardSize ?? s.boardSize
+        s.stable = stable ?? s.stable
+        s.diversityDimensions = diversityDimensions ?? s.diversityDimensions
+        return s
+    }
 }

@@ -84,7 +84,7 @@ struct MatchingAPIController {
 
     struct StartBody: Content {
         /// Only what differs from the current settings (the last run's, or the format's defaults).
-        var settings: MatchingSettings?
+        var settings: MatchingSettingsPatch?
         /// Start from this run's settings, pins and forbidden pairs.
         var rerunOf: UUID?
         /// Wait for the result (default), or answer at once with the running run (`false`) and poll it.
@@ -105,7 +105,7 @@ struct MatchingAPIController {
             pins = JSONText.decode([[UUID]].self, run.pinsJSON)
             forbidden = JSONText.decode([[UUID]].self, run.forbiddenJSON)
         }
-        if let given = body.settings { settings = given }
+        if let patch = body.settings { settings = try patch.applied(to: settings) }
         let run = try await service.startRun(p, settings: settings, pins: pins, forbidden: forbidden, by: try req.user().email,
                                              background: body.wait == false ? true : nil)
         return try await RunDTO(run, service: service, programme: p, withResult: true).encodeResponse(status: .created, for: req)
