@@ -36,6 +36,7 @@ public func configure(_ app: Application, settings: UpwardSettings) async throws
     app.middleware.use(SecurityHeadersMiddleware(https: settings.secureCookies))
     app.middleware.use(UpwardErrorMiddleware())
     app.middleware.use(MethodNotAllowedMiddleware())
+    app.middleware.use(NulCharacterMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
 
     try routes(app)

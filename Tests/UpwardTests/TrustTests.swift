@@ -307,4 +307,43 @@ struct TrustTests {
             }
         }
     }
+
+    @Test func a_nul_character_is_refused_everywhere_never_a_database_error() async throws {
+        try await withUpward { app in
+            try await makeUser(app, email: "pat@example.org", role: .participant)
+            let coordinator = try await apiToken(app, role: .coordinator)
+            let web = WebSession(app)
+            #expect(try await web.submit("/sign-in", ["email": "a\u{0}b@example.org", "password": "x"]).status == .badRequest)
+            #expect(try await web.submit("/forgot-password", ["email": "a\u{0}b"]).status == .badRequest)
+            try await app.testing().test(.GET, "/api/v1/people?q=a%00b", headers: .bearer(coordinator)) { res async throws in
+                #expect(res.status == .badRequest)
+                #expect(res.headers.contentType == Problem.mediaType)
+            }
+            try await app.testing().test(.POST, "/api/v1/programmes", headers: .bearerJSON(coordinator), body: json(#"{"name": "a\u0000b"}"#)) { res async throws in
+                #expect(res.status == .unprocessableEntity)
+                #expect(try JSONDecoder().decode(Problem.self, from: res.body).fields?.first?.field == "name")
+            }
+            let issues = DirectoryFile.parse("employee_id,name,email,department,level\nE1,A\u{0}B,a@example.org,X,3\n").issues
+            #expect(issues.contains { $0.column == "name" && $0.reason.contains("NUL") })
+            #expect(try await Programme.query(on: app.db).count() == 0)
+        }
+    }
+
+    @Test func participants_do_not_see_leavers_in_reporting_lines() async throws {
+        try await withUpward { app in
+            let boss = try await makePerson(app, "Gone Boss", level: 5, leave: "2020-01-01")
+            let report = try await makePerson(app, "Ann Report", level: 2)
+            report.managerExternalID = boss.externalID
+            try await report.save(on: app.db)
+            let participant = try await apiToken(app, role: .participant)
+            try await app.testing().test(.GET, "/api/v1/people/\(report.requireID())", headers: .bearer(participant)) { res async throws in
+                #expect(try res.content.decode(PersonDetailDTO.self).managers.isEmpty)
+                #expect(!res.body.string.contains("Gone Boss"))
+            }
+            let coordinator = try await apiToken(app, role: .coordinator)
+            try await app.testing().test(.GET, "/api/v1/people/\(report.requireID())", headers: .bearer(coordinator)) { res async throws in
+                #expect(try res.content.decode(PersonDetailDTO.self).managers.map(\.name) == ["Gone Boss"])
+            }
+        }
+    }
 }

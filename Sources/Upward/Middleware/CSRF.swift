@@ -13,6 +13,7 @@ struct CSRFMiddleware: AsyncMiddleware {
             // Middleware runs before the route collects its body: a larger (multipart) body may still be
             // streaming, so collect it here, no larger than the route accepts, or the token would be missed.
             _ = try await request.body.collect(max: BodyLimit.of(request)).get()
+            try NulCharacterMiddleware.check(request)
             let sent = try? request.content.get(String.self, at: Self.field)  // a form without the field is refused below
             guard let sent, Self.constantTimeEqual(Array(sent.utf8), Array(expected.utf8)) else { throw Self.refusal }
         }
@@ -42,16 +43,24 @@ enum BodyLimit {
     static let standard = 1 << 20
     static let directoryImport = 64 << 20
 
-    /// Registers a POST whose body may reach `bytes`; the CSRF check reads the route's limit from here.
-    static func post(_ routes: any RoutesBuilder, _ path: [PathComponent], maxBytes bytes: Int,
+    /// Registers a POST whose body may reach `bytes` for a signed-in user with one of `roles`; the CSRF check
+    /// reads the route's limit from here, so nobody else makes the server hold more than the standard limit.
+    static func post(_ routes: any RoutesBuilder, _ path: [PathComponent], maxBytes bytes: Int, for roles: Set<Role>,
                      use handler: @escaping @Sendable (Request) async throws -> some AsyncResponseEncodable) {
         let route = routes.on(.POST, path, body: .collect(maxSize: ByteCount(value: bytes)), use: handler)
-        route.userInfo[AnySendableHashable(key)] = bytes
+        route.userInfo[AnySendableHashable(key)] = Allowance(bytes: bytes, roles: roles)
     }
 
-    /// The limit of the route a request reached.
+    private struct Allowance: Sendable {
+        var bytes: Int
+        var roles: Set<Role>
+    }
+
+    /// How much of this request's body may be read: the route's larger limit only for the roles it admits.
     static func of(_ request: Request) -> Int {
-        (request.route?.userInfo[AnySendableHashable(key)] as? Int) ?? standard
+        guard let allowance = request.route?.userInfo[AnySendableHashable(key)] as? Allowance,
+              let role = request.auth.get(User.self)?.role, allowance.roles.contains(role) else { return standard }
+        return allowance.bytes
     }
 
     static func describe(_ bytes: Int) -> String {

@@ -23,7 +23,28 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         for (name, value) in headers {
             response.headers.replaceOrAdd(name: name, value: value)
         }
+        // API answers carry people's data: never kept by a shared cache or the browser.
+        if request.url.path.hasPrefix("/api/"), !response.headers.contains(name: .cacheControl) {
+            response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        }
         return response
+    }
+}
+
+/// Refuses a NUL character (`%00`) in the address or in a form: no database column can store one (PostgreSQL
+/// rejects it), and no name, email or search needs one. JSON bodies are checked where they are decoded.
+struct NulCharacterMiddleware: AsyncMiddleware {
+    static let refusal = Abort(.badRequest, reason: "Text may not contain a NUL character (%00). Remove it and try again.")
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if request.url.string.range(of: "%00", options: .caseInsensitive) != nil { throw Self.refusal }
+        return try await next.respond(to: request)
+    }
+
+    /// For a collected form body.
+    static func check(_ request: Request) throws {
+        guard request.headers.contentType == .urlEncodedForm, let body = request.body.string else { return }
+        if body.range(of: "%00", options: .caseInsensitive) != nil || body.contains("\u{0}") { throw refusal }
     }
 }
 

@@ -104,6 +104,10 @@ struct DirectoryFile: Sendable {
                 continue
             }
             var cells = RowReader(fields: fields, index: index, row: rowNumber)
+            for (column, i) in index.sorted(by: { $0.value < $1.value }) where i < fields.count {
+                if fields[i].count > TextLimit.line { cells.issue(column, "is longer than \(TextLimit.line) characters") }
+                if fields[i].unicodeScalars.contains("\u{0}") { cells.issue(column, "contains a NUL character") }
+            }
             let externalID = cells.required("employee_id")
             let name = cells.required("name")
             let email = cells.required("email")?.lowercased()

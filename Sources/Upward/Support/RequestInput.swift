@@ -29,6 +29,9 @@ extension Request {
         } catch let error as DecodingError {
             throw InvalidInput(issues: [StrictInput.issue(for: error)])
         }
+        if let field = StrictInput.firstNul(in: tree, path: "") {
+            throw InvalidInput(issues: [FieldIssue(field: field, message: "\(field.isEmpty ? "The body" : field) contains a NUL character (\\u0000); remove it.")])
+        }
         let unknown = StrictInput.unknownKeys(in: tree, of: value, path: "")
         if !unknown.isEmpty {
             throw InvalidInput(issues: unknown.map {
@@ -145,6 +148,26 @@ enum StrictInput {
         case is [Any].Type: "a list"
         case is [String: Any].Type: "an object"
         default: "a \(type)"
+        }
+    }
+
+    /// The path of the first string (or key) holding U+0000, which no database column can store.
+    static func firstNul(in json: Any, path: String) -> String? {
+        switch json {
+        case let text as String:
+            return text.unicodeScalars.contains("\u{0}") ? path : nil
+        case let array as [Any]:
+            for (k, item) in array.enumerated() { if let found = firstNul(in: item, path: "\(path)[\(k)]") { return found } }
+            return nil
+        case let object as [String: Any]:
+            for key in object.keys.sorted() {
+                let field = path.isEmpty ? key : "\(path).\(key)"
+                if key.unicodeScalars.contains("\u{0}") { return field }
+                if let found = firstNul(in: object[key] ?? NSNull(), path: field) { return found }
+            }
+            return nil
+        default:
+            return nil
         }
     }
 

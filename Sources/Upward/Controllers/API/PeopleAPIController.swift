@@ -10,7 +10,7 @@ struct PeopleAPIController {
         readers.get(APIRoute.person.components, use: detail)
         readers.get(APIRoute.departments.components, use: departments)
         BodyLimit.post(routes.grouped(RequireRole(.admin, .coordinator)), APIRoute.importPeople.components,
-                       maxBytes: BodyLimit.directoryImport, use: importPeople)
+                       maxBytes: BodyLimit.directoryImport, for: [.admin, .coordinator], use: importPeople)
     }
 
     func me(req: Request) async throws -> UserDTO {
@@ -45,8 +45,8 @@ struct PeopleAPIController {
             throw Problem(.notFound, "No person has that id. Search /api/v1/people to find their id.")
         }
         let line = try await DirectoryService(database: req.db).reportingLine(of: person)
-        return PersonDetailDTO(person: PersonDTO(person, access: access), managers: line.managers.map { PersonDTO($0, access: access) },
-                               directReports: line.directReports.map { PersonDTO($0, access: access) },
+        return PersonDetailDTO(person: PersonDTO(person, access: access), managers: line.managers.filter { access.maySee($0) }.map { PersonDTO($0, access: access) },
+                               directReports: line.directReports.filter { access.maySee($0) }.map { PersonDTO($0, access: access) },
                                organisationSize: line.organisationSize)
     }
 

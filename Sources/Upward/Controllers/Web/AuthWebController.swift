@@ -35,7 +35,8 @@ struct AuthWebController {
     }
 
     func signIn(req: Request) async throws -> Response {
-        let form = try req.content.decode(SignInForm.self)
+        var form = try req.content.decode(SignInForm.self)
+        form.email = String(form.email.prefix(320))  // the longest address there is; more is not worth echoing back
         let next = Self.safeNext(form.next, pages: req.application.routes) ?? ""
         let keys: [AttemptThrottle.Key] = [.signIn(account: form.email), .signIn(address: req.clientAddress)]
         let throttle = AttemptThrottle(database: req.db)

@@ -9,7 +9,7 @@ struct DirectoryWebController {
         readers.get(WebRoute.person.components, use: person)
         let coordinators = routes.grouped(RequireRole(.admin, .coordinator))
         coordinators.get(WebRoute.importPeople.components, use: importForm)
-        BodyLimit.post(coordinators, WebRoute.importPeople.components, maxBytes: BodyLimit.directoryImport, use: importPeople)
+        BodyLimit.post(coordinators, WebRoute.importPeople.components, maxBytes: BodyLimit.directoryImport, for: [.admin, .coordinator], use: importPeople)
     }
 
     struct Option: Encodable {
@@ -89,8 +89,8 @@ struct DirectoryWebController {
             throw Abort(.notFound, reason: "There is nobody at this address in the directory. Search the directory for them.")
         }
         let line = try await DirectoryService(database: req.db).reportingLine(of: person)
-        let view = PersonView(person: PersonRow(person, access: access), managers: line.managers.reversed().map { PersonRow($0, access: access) },
-                              directReports: line.directReports.map { PersonRow($0, access: access) }, organisationSize: line.organisationSize,
+        let view = PersonView(person: PersonRow(person, access: access), managers: line.managers.reversed().filter { access.maySee($0) }.map { PersonRow($0, access: access) },
+                              directReports: line.directReports.filter { access.maySee($0) }.map { PersonRow($0, access: access) }, organisationSize: line.organisationSize,
                               showEmploymentDates: access.seesEmployment)
         return try await req.page("person", title: person.name, view)
     }

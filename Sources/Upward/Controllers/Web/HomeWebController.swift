@@ -53,7 +53,7 @@ struct HomeWebController {
             let access = DirectoryAccess(role: user.role)
             me = PersonRow(person, access: access)
             if let managerID = person.managerExternalID,
-               let boss = try await Person.query(on: req.db).filter(\.$externalID == managerID).first() {
+               let boss = try await Person.query(on: req.db).filter(\.$externalID == managerID).first(), access.maySee(boss) {
                 manager = PersonRow(boss, access: access)
             }
         }
