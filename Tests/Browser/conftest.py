@@ -17,7 +17,11 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "Tests" / "UpwardTests" / "Fixtures"
@@ -150,3 +154,52 @@ def pytest_runtest_makereport(item, call):
             screenshot(driver, "failure-" + item.name)
         except Exception as error:  # the browser may be gone
             report.sections.append(("browser", f"could not read the page: {error}"))
+
+
+# A person's actions in the browser, shared by every flow.
+
+def navigates(driver, action):
+    """Does `action` (a click, an Enter) and waits until the next page has replaced this one."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    action()
+
+    def replaced(_):
+        # Selenium's staleness_of expects StaleElementReferenceException; chromedriver sometimes reports a
+        # node of the old document as "does not belong to the document" instead. Both mean it is gone.
+        try:
+            page.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+
+    WebDriverWait(driver, 15).until(replaced)
+    WebDriverWait(driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+
+def click(driver, by, what):
+    element = driver.find_element(by, what)
+    navigates(driver, element.click)
+
+
+def press_enter(driver, field_id):
+    element = driver.find_element(By.ID, field_id)
+    navigates(driver, lambda: element.send_keys(Keys.ENTER))
+
+
+def fill(driver, field_id, text):
+    element = driver.find_element(By.ID, field_id)
+    element.clear()
+    element.send_keys(text)
+
+
+def sign_in(browser, server, email, password):
+    browser.delete_all_cookies()
+    browser.get(server.url + "/sign-in")
+    fill(browser, "email", email)
+    fill(browser, "password", password)
+    press_enter(browser, "password")
+    assert browser.find_element(By.CSS_SELECTOR, ".signout .who"), "not signed in"
+
+
+def main_text(browser):
+    return browser.find_element(By.TAG_NAME, "main").text

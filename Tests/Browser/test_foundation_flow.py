@@ -3,48 +3,11 @@ import json
 import urllib.request
 
 from openapi_spec_validator import validate
-from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import FIXTURES, screenshot
+from conftest import FIXTURES, click, fill, press_enter, screenshot
 
 PASSWORD = "a long admin password"
-
-
-def navigates(driver, action):
-    """Does `action` (a click, an Enter) and waits until the next page has replaced this one."""
-    page = driver.find_element(By.TAG_NAME, "html")
-    action()
-
-    def replaced(_):
-        # Selenium's staleness_of expects StaleElementReferenceException; chromedriver sometimes reports a
-        # node of the old document as "does not belong to the document" instead. Both mean it is gone.
-        try:
-            page.is_enabled()
-            return False
-        except WebDriverException:
-            return True
-
-    WebDriverWait(driver, 15).until(replaced)
-    WebDriverWait(driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
-
-
-def click(driver, by, what):
-    element = driver.find_element(by, what)
-    navigates(driver, element.click)
-
-
-def press_enter(driver, field_id):
-    element = driver.find_element(By.ID, field_id)
-    navigates(driver, lambda: element.send_keys(Keys.ENTER))
-
-
-def fill(driver, field_id, text):
-    element = driver.find_element(By.ID, field_id)
-    element.clear()
-    element.send_keys(text)
 
 
 def test_first_admin_imports_searches_and_signs_out(server_factory, browser):

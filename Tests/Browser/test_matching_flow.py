@@ -4,9 +4,7 @@ re-match; both accept; the pairing is active."""
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import screenshot
-from test_foundation_flow import click
-from test_programme_flow import main_text, sign_in
+from conftest import click, main_text, screenshot, sign_in
 
 PROGRAMME = "Culture exchange"
 

@@ -6,27 +6,13 @@ import datetime
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import screenshot
-from test_foundation_flow import click, fill, navigates, press_enter
+from conftest import click, fill, main_text, press_enter, screenshot, sign_in
 
 NAME = "Data fluency for leaders"
 
 
 def day(offset):
     return (datetime.date.today() + datetime.timedelta(days=offset)).isoformat()
-
-
-def sign_in(browser, server, email, password):
-    browser.delete_all_cookies()
-    browser.get(server.url + "/sign-in")
-    fill(browser, "email", email)
-    fill(browser, "password", password)
-    press_enter(browser, "password")
-    assert browser.find_element(By.CSS_SELECTOR, ".signout .who"), "not signed in"
-
-
-def main_text(browser):
-    return browser.find_element(By.TAG_NAME, "main").text
 
 
 def open_programme(browser, server):

@@ -6,9 +6,7 @@ import tempfile
 
 from selenium.webdriver.common.by import By
 
-from conftest import screenshot
-from test_foundation_flow import click, fill, press_enter
-from test_programme_flow import main_text, sign_in
+from conftest import click, fill, main_text, press_enter, screenshot
 
 
 def demo_login(server, role):
