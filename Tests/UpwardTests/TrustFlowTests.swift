@@ -280,7 +280,9 @@ struct TrustFlowTests {
             } catch let problem as Problem {
                 #expect(problem.detail.hasPrefix("Everyone waiting was reminded within the last day."))
             }
-            #expect(try await service.nudge(programme, linkBase: "", now: Date().addingTimeInterval(25 * 3600)) == 6)
+            var tomorrow = service
+            tomorrow.clock = .fixed(Date().addingTimeInterval(25 * 3600))
+            #expect(try await tomorrow.nudge(programme, linkBase: "") == 6)
         }
     }
 

@@ -209,7 +209,7 @@ struct TrustTests {
             #expect(try await WebSession(app).signIn("sam@example.org").status == .seeOther)
             // The counters live in the database (every instance shares them), and the email's case does not matter.
             await #expect(throws: AttemptThrottle.Refusal.self) {
-                try await AttemptThrottle(database: app.db).check([.signIn(account: "PAT@example.org ")])
+                try await AttemptThrottle(database: app.db, clock: app.clock).check([.signIn(account: "PAT@example.org ")])
             }
             // A completed password reset clears the account's counter.
             try await AccountService(app).requestPasswordReset(email: "pat@example.org")

@@ -8,6 +8,7 @@ import Vapor
 /// a refused attempt answers 429 and says when to try again.
 struct AttemptThrottle {
     let database: any Database
+    let clock: UpwardClock
 
     /// What is being counted, and how many failures are free before the delays start.
     struct Key: Sendable, Hashable {
@@ -50,7 +51,8 @@ struct AttemptThrottle {
     }
 
     /// Throws `Refusal` while any of the keys is shut.
-    func check(_ keys: [Key], now: Date = Date()) async throws {
+    func check(_ keys: [Key]) async throws {
+        let now = clock.now()
         let sql = try database.requireSQL()
         let rows = try await sql.select().columns("*").from("attempt_throttles")
             .where("key", .in, keys.map(\.name)).all(decoding: Row.self)
@@ -60,7 +62,8 @@ struct AttemptThrottle {
     }
 
     /// Counts a failure against each key; a key past its free failures is shut for a while.
-    func fail(_ keys: [Key], now: Date = Date()) async throws {
+    func fail(_ keys: [Key]) async throws {
+        let now = clock.now()
         let sql = try database.requireSQL()
         let at = now.timeIntervalSince1970
         for key in keys {

@@ -63,6 +63,12 @@ struct DirectoryService {
         return Results(people: people, total: total, page: page, per: per)
     }
 
+    /// The person's manager, if the directory has them.
+    func manager(of person: Person) async throws -> Person? {
+        guard let id = person.managerExternalID else { return nil }
+        return try await Person.query(on: database).filter(\.$externalID == id).first()
+    }
+
     /// Lower-cased search words; `%` and `_` are dropped because LIKE would read them as wildcards.
     static func words(_ text: String) -> [String] {
         text.lowercased()

@@ -77,6 +77,8 @@ struct RunResult: Codable, Sendable, Equatable {
 struct MatchingService {
     let database: any Database
     var today: Day = .today
+    /// The time of adjustments and nudges.
+    var clock: UpwardClock = .system
     /// Days participants have to answer after publication.
     static let consentDays = 7
 
@@ -425,7 +427,7 @@ struct MatchingService {
     /// Saves a new revision of the run's result, recording what changed, by whom and when.
     func save(_ result: RunResult, in run: MatchingRun, adjustment: String, by author: String) async throws {
         var result = result
-        result.adjustments.append(.init(description: adjustment, by: author, at: Date()))
+        result.adjustments.append(.init(description: adjustment, by: author, at: clock.now()))
         run.resultJSON = JSONText.encode(result)
         try await run.save(on: database)
     }
@@ -768,7 +770,8 @@ extension MatchingService {
     /// Reminds everyone who has not answered yet, except those reminded within the last day. Returns how many
     /// were reminded; when everyone waiting was reminded recently, nobody is, and the refusal says until when.
     @discardableResult
-    func nudge(_ programme: Programme, linkBase: String, now: Date = Date()) async throws -> Int {
+    func nudge(_ programme: Programme, linkBase: String) async throws -> Int {
+        let now = clock.now()
         let pairings = try await Pairing.query(on: database).filter(\.$programme.$id == programme.requireID())
             .filter(\.$status == .awaitingConsent).with(\.$members) { $0.with(\.$person) }.all()
         let pending = pairings.flatMap { pairing in pairing.members.filter { $0.answer == .pending }.map { (pairing, $0) } }

@@ -202,7 +202,7 @@ struct MatchingAPIController {
     struct NudgeResult: Content { var nudged: Int }
 
     func nudge(req: Request) async throws -> NudgeResult {
-        NudgeResult(nudged: try await MatchingService(database: req.db).nudge(programme(req), linkBase: req.application.upward.publicURL))
+        NudgeResult(nudged: try await MatchingService(database: req.db, clock: req.clock).nudge(programme(req), linkBase: req.application.upward.publicURL))
     }
 
     // MARK: Participants

@@ -39,7 +39,7 @@ struct AuthWebController {
         form.email = String(form.email.prefix(320))  // the longest address there is; more is not worth echoing back
         let next = Self.safeNext(form.next, pages: req.application.routes) ?? ""
         let keys: [AttemptThrottle.Key] = [.signIn(account: form.email), .signIn(address: req.clientAddress)]
-        let throttle = AttemptThrottle(database: req.db)
+        let throttle = AttemptThrottle(database: req.db, clock: req.clock)
         do {
             try await throttle.check(keys)
         } catch let refusal as AttemptThrottle.Refusal {
@@ -136,7 +136,7 @@ struct AuthWebController {
         if view.name.error != nil || view.email.error != nil || view.password.error != nil {
             return try await req.page("setup", title: "Create the first admin", view, status: .unprocessableEntity)
         }
-        let throttle = AttemptThrottle(database: req.db)
+        let throttle = AttemptThrottle(database: req.db, clock: req.clock)
         let linkKey = AttemptThrottle.Key.linkUse(address: req.clientAddress)
         try await throttle.check([linkKey])
         do {
@@ -205,7 +205,7 @@ struct AuthWebController {
             let view = try await setPasswordView(req, purpose: purpose, error: problem)
             return try await req.page("set-password", title: view.heading, view, status: .unprocessableEntity)
         }
-        let throttle = AttemptThrottle(database: req.db)
+        let throttle = AttemptThrottle(database: req.db, clock: req.clock)
         let linkKey = AttemptThrottle.Key.linkUse(address: req.clientAddress)
         try await throttle.check([linkKey])
         guard let user = try await AccountService(req).redeem(token: try req.parameters.require("token"), purpose: purpose, password: form.password) else {
@@ -235,7 +235,7 @@ struct AuthWebController {
         let form = try req.content.decode(ForgotForm.self)
         // Every request counts, found or not, so the limit neither reveals accounts nor lets anyone flood a mailbox.
         let keys: [AttemptThrottle.Key] = [.resetRequest(account: form.email), .resetRequest(address: req.clientAddress)]
-        let throttle = AttemptThrottle(database: req.db)
+        let throttle = AttemptThrottle(database: req.db, clock: req.clock)
         try await throttle.fail(keys)
         try await throttle.check(keys)
         try await AccountService(req).requestPasswordReset(email: form.email)

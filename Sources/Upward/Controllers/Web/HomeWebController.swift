@@ -52,8 +52,7 @@ struct HomeWebController {
         if let person = try await user.$person.get(on: req.db) {
             let access = DirectoryAccess(role: user.role)
             me = PersonRow(person, access: access)
-            if let managerID = person.managerExternalID,
-               let boss = try await Person.query(on: req.db).filter(\.$externalID == managerID).first(), access.maySee(boss) {
+            if let boss = try await directory.manager(of: person), access.maySee(boss) {
                 manager = PersonRow(boss, access: access)
             }
         }

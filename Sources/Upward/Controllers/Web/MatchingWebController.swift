@@ -366,7 +366,7 @@ struct MatchingWebController {
         let p = try await programme(req)
         let count: Int
         do {
-            count = try await MatchingService(database: req.db).nudge(p, linkBase: req.application.upward.publicURL)
+            count = try await MatchingService(database: req.db, clock: req.clock).nudge(p, linkBase: req.application.upward.publicURL)
         } catch let error as any AbortError {
             return req.redirect(to: WebRoute.matching.link(try p.requireID()), flash: "Not sent: \(error.reason)")
         }
