@@ -76,13 +76,41 @@ public enum UpwardApp {
         return lines
     }
 
+    /// Runs background jobs (matching runs, consent deadlines) inside this application while it serves, and
+    /// stops them when it shuts down.
+    public static func runJobs(in app: Application) {
+        app.lifecycle.use(JobWorker.Lifecycle())
+    }
+
+    /// Runs background jobs without serving pages, until `Ctrl-C` (`upward worker`, for a separate process).
+    public static func work(_ app: Application) async throws {
+        let worker = JobWorker(app: app)
+        let task = Task { await worker.loop() }
+        // Dispatch's signal sources are not Sendable; they live in this box until the stream ends.
+        final class Sources: @unchecked Sendable { var all: [any DispatchSourceSignal] = [] }
+        let sources = Sources()
+        let signals = AsyncStream<Void> { continuation in
+            for signalNumber in [SIGINT, SIGTERM] {
+                signal(signalNumber, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: signalNumber)
+                source.setEventHandler { continuation.finish() }
+                source.resume()
+                sources.all.append(source)
+            }
+        }
+        for await _ in signals {}
+        sources.all.forEach { $0.cancel() }
+        task.cancel()
+        await task.value
+    }
+
     /// What the demo organisation holds, for help texts: "311 people in 11 departments".
     public static var demoSummary: String { DemoOrganisation.summary }
 
     /// Loads the demo organisation and describes its logins.
     public static func loadDemo(_ app: Application) async throws -> [String] {
         let accounts = AccountService(app)
-        let result = try await DemoOrganisation.load(into: app.db, settings: app.upward, hash: accounts.hash)
+        let result = try await DemoOrganisation.load(into: app.db, settings: app.upward, clock: app.clock, hash: accounts.hash)
         var lines = [result.loaded
             ? "Demo organisation loaded: \(result.people) people in \(result.departments) departments."
             : "The directory already has \(result.people) people; demo data not loaded again."]

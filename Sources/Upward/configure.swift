@@ -19,6 +19,7 @@ public func configure(_ app: Application, settings: UpwardSettings) async throws
         app.databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
     }
     app.migrations.add(Migrations.all)
+    UpwardJobs.register(in: app)
 
     // Sessions live in the database so several instances behind a load balancer share them.
     app.sessions.use(.fluent)

@@ -14,7 +14,7 @@ struct UpwardCommand: AsyncParsableCommand {
             Data lives in SQLite (upward.sqlite in the working folder) unless DATABASE_URL names a \
             PostgreSQL database (postgres://user:password@host:5432/name).
             """,
-        subcommands: [Serve.self, Migrate.self, Import.self, Demo.self, SolveScores.self, MatchProfiles.self, TimeMatching.self],
+        subcommands: [Serve.self, Worker.self, Migrate.self, Import.self, Demo.self, SolveScores.self, MatchProfiles.self, TimeMatching.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -51,11 +51,32 @@ extension UpwardCommand {
             do {
                 for line in try await UpwardApp.prepare(app, demo: demo) { say(line) }
                 say("Upward listens on http://\(hostname):\(port) — press Ctrl-C to stop.")
+                UpwardApp.runJobs(in: app)
                 try await app.execute()
                 try await app.asyncShutdown()
             } catch {
                 try? await app.asyncShutdown()
                 throw error
+            }
+        }
+    }
+
+    struct Worker: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run background jobs (matching runs, consent deadlines) without serving pages.",
+            discussion: """
+                `serve` already runs them; start workers when background work should have processes of its own. \
+                Any number of workers and servers can share one database: each job runs once.
+                """)
+
+        @OptionGroup var db: DatabaseOptions
+
+        func run() async throws {
+            let env = try UpwardApp.environment(["upward"], logLevel: "info")
+            try await UpwardApp.with(settings: db.settings(), environment: env) { app in
+                try await UpwardApp.migrate(app)
+                say("Upward's job worker runs on \(app.upward.databaseDescription) — press Ctrl-C to stop.")
+                try await UpwardApp.work(app)
             }
         }
     }

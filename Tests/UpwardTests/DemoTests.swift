@@ -7,7 +7,7 @@ import VaporTesting
 struct DemoTests {
     @Test func demo_is_a_realistic_organisation_with_a_login_per_role() async throws {
         try await withUpward { app in
-            let result = try await DemoOrganisation.load(into: app.db, settings: app.upward) { try Bcrypt.hash($0, cost: 4) }
+            let result = try await DemoOrganisation.load(into: app.db, settings: app.upward, clock: app.clock) { try Bcrypt.hash($0, cost: 4) }
             #expect(result.loaded)
             let people = try await Person.query(on: app.db).all()
             #expect(people.count >= 300)
@@ -19,7 +19,7 @@ struct DemoTests {
             let web = WebSession(app)
             #expect(try await web.signIn(result.logins[0].email, DemoOrganisation.password).status == .seeOther)
             // Loading again changes nothing.
-            let again = try await DemoOrganisation.load(into: app.db, settings: app.upward) { try Bcrypt.hash($0, cost: 4) }
+            let again = try await DemoOrganisation.load(into: app.db, settings: app.upward, clock: app.clock) { try Bcrypt.hash($0, cost: 4) }
             #expect(!again.loaded)
             #expect(again.logins.count == result.logins.count)
             #expect(try await Person.query(on: app.db).count() == people.count)
@@ -28,7 +28,7 @@ struct DemoTests {
 
     @Test func demo_programmes_fill_every_programme_page() async throws {
         try await withUpward { app in
-            let result = try await DemoOrganisation.load(into: app.db, settings: app.upward) { try Bcrypt.hash($0, cost: 4) }
+            let result = try await DemoOrganisation.load(into: app.db, settings: app.upward, clock: app.clock) { try Bcrypt.hash($0, cost: 4) }
             let programmes = try await Programme.query(on: app.db).all()
             #expect(Set(programmes.map(\.status)) == [.closed, .enrolling, .selecting, .matching, .running, .draft])
             let enrolling = try #require(programmes.first { $0.status == .enrolling })
@@ -59,7 +59,7 @@ struct DemoTests {
 
     @Test func demo_csv_is_the_same_every_time() {
         #expect(DemoOrganisation.csv() == DemoOrganisation.csv())
-        #expect(DirectoryFile.parse(DemoOrganisation.csv()).issues.isEmpty)
+        #expect(DirectoryFile.parse(DemoOrganisation.csv(), today: UpwardClock.system.today).issues.isEmpty)
     }
 
     @Test func database_url_switches_to_postgres_and_sqlite_is_the_default() {

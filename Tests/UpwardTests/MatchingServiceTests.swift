@@ -145,7 +145,7 @@ struct MatchingServiceTests {
             try await service.respond(try await member(app, seniors[0]), accept: true, reason: nil)
             #expect(try await service.nudge(programme, linkBase: "") == 1)
             #expect(try await OutboxMessage.query(on: app.db).filter(\.$recipient == "junior.0@example.org").count() == 2)
-            let later = MatchingService(database: app.db, today: Day(Calendar(identifier: .gregorian).date(byAdding: .day, value: 30, to: Date())!))
+            let later = MatchingService(database: app.db, clock: .fixed(Date().addingTimeInterval(30 * 86_400)))
             try await later.expireOverdue(programme)
             let m = try await member(app, juniors[0])
             #expect(m.answer == .expired && m.pairing.status == .expired)

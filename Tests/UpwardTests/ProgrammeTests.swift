@@ -8,7 +8,7 @@ import VaporTesting
 
 /// A day `offset` days from today, as the services see it.
 func day(_ offset: Int) -> String {
-    Day(Calendar(identifier: .gregorian).date(byAdding: .day, value: offset, to: Date())!).description
+    UpwardClock.system.today.adding(days: offset).description
 }
 
 @discardableResult

@@ -323,7 +323,7 @@ struct TrustTests {
                 #expect(res.status == .unprocessableEntity)
                 #expect(try JSONDecoder().decode(Problem.self, from: res.body).fields?.first?.field == "name")
             }
-            let issues = DirectoryFile.parse("employee_id,name,email,department,level\nE1,A\u{0}B,a@example.org,X,3\n").issues
+            let issues = DirectoryFile.parse("employee_id,name,email,department,level\nE1,A\u{0}B,a@example.org,X,3\n", today: UpwardClock.system.today).issues
             #expect(issues.contains { $0.column == "name" && $0.reason.contains("NUL") })
             #expect(try await Programme.query(on: app.db).count() == 0)
         }

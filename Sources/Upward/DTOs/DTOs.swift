@@ -16,7 +16,7 @@ struct PersonDTO: Content {
     var leaveDate: String?
     var hasLeft: Bool
 
-    init(_ person: Person, access: DirectoryAccess, today: Day = .today) {
+    init(_ person: Person, access: DirectoryAccess) {
         id = person.id ?? UUID()
         employeeID = person.externalID
         name = person.name
@@ -29,7 +29,7 @@ struct PersonDTO: Content {
         timeZone = person.timeZone
         hireDate = access.seesEmployment ? person.hireDate : nil
         leaveDate = access.seesEmployment ? person.leaveDate : nil
-        hasLeft = person.hasLeft(asOf: today.description)
+        hasLeft = person.hasLeft(asOf: access.today.description)
     }
 }
 

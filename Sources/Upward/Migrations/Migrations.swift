@@ -14,6 +14,7 @@ enum Migrations {
             M006_CreateMatching(),
             M007_CreateAttemptThrottles(),
             M008_RunRevisions(),
+            M009_CreateJobs(),
         ]
     }
 

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 
 /// One employee from the directory (HRIS export). Day dates are ISO `yyyy-MM-dd` strings:
@@ -42,7 +43,20 @@ final class Person: Model, @unchecked Sendable {
         leaveDate.map { $0 <= today } ?? false
     }
 
+    /// The SQL form of "has not left on `day`" (the negation of `hasLeft`), for raw statements.
+    static func currentStaffSQL(on day: Day) -> SQLQueryString {
+        "(leave_date IS NULL OR leave_date > \(bind: day.description))"
+    }
+
     static func searchText(name: String, email: String, department: String, title: String?) -> String {
         [name, email, department, title ?? ""].joined(separator: " ").lowercased()
+    }
+}
+
+extension QueryBuilder where Model == Person {
+    /// Current staff on `day`: the query form of "has not left" (`Person.hasLeft`), the one way every list,
+    /// count and search leaves leavers out.
+    func currentStaff(on day: Day) -> Self {
+        group(.or) { $0.filter(\.$leaveDate == nil).filter(\.$leaveDate > day.description) }
     }
 }

@@ -7,23 +7,23 @@ struct AccountService {
     let database: any Database
     let settings: UpwardSettings
     let threadPool: NIOThreadPool
+    var clock: UpwardClock = .system
 
     static let minimumPasswordLength = 10
     static let setupLifetime: TimeInterval = 24 * 3600
     static let resetLifetime: TimeInterval = 3600
 
-    init(database: any Database, settings: UpwardSettings, threadPool: NIOThreadPool) {
+    init(database: any Database, settings: UpwardSettings, threadPool: NIOThreadPool, clock: UpwardClock = .system) {
         self.database = database
         self.settings = settings
         self.threadPool = threadPool
+        self.clock = clock
     }
 
-    init(_ request: Request) {
-        self.init(database: request.db, settings: request.application.upward, threadPool: request.application.threadPool)
-    }
+    init(_ request: Request) { self = request.accounts }
 
     init(_ app: Application) {
-        self.init(database: app.db, settings: app.upward, threadPool: app.threadPool)
+        self.init(database: app.db, settings: app.upward, threadPool: app.threadPool, clock: app.clock)
     }
 
     // MARK: Passwords
@@ -50,7 +50,7 @@ struct AccountService {
         let hash = user?.passwordHash ?? Self.decoyHash
         let matches = try await threadPool.runIfActive { (try? Bcrypt.verify(password, created: hash)) ?? false }
         guard let user, user.passwordHash != nil, matches, user.isActive else { return nil }
-        user.lastSignInAt = Date()
+        user.lastSignInAt = clock.now()
         try await user.save(on: database)
         return user
     }
@@ -73,7 +73,7 @@ struct AccountService {
         try await OneTimeToken.query(on: database).filter(\.$purpose == .setup).delete()
         let token = Secrets.newToken()
         try await OneTimeToken(purpose: .setup, tokenHash: Secrets.digest(token), userID: nil,
-                               expiresAt: Date().addingTimeInterval(Self.setupLifetime)).create(on: database)
+                               expiresAt: clock.now().addingTimeInterval(Self.setupLifetime)).create(on: database)
         return settings.publicURL + WebRoute.setup.link(token)
     }
 
@@ -84,7 +84,7 @@ struct AccountService {
             .filter(\.$purpose == purpose)
             .filter(\.$usedAt == nil)
             .with(\.$user)
-            .first(), record.expiresAt > Date()
+            .first(), record.expiresAt > clock.now()
         else { return nil }
         return record
     }
@@ -96,7 +96,7 @@ struct AccountService {
         let id = try token.requireID()
         let sql = try db.requireSQL()
         let rows = try await sql.update(OneTimeToken.schema)
-            .set("used_at", to: Date())
+            .set("used_at", to: clock.now())
             .where("id", .equal, id)
             .where("used_at", .is, SQLLiteral.null)
             .returning("id")
@@ -136,7 +136,7 @@ struct AccountService {
             // One reset ends the others.
             try await OneTimeToken.query(on: db).filter(\.$user.$id == user.requireID())
                 .filter(\.$purpose == .passwordReset).filter(\.$usedAt == nil)
-                .set(\.$usedAt, to: Date()).update()
+                .set(\.$usedAt, to: clock.now()).update()
             return user
         }
     }
@@ -147,7 +147,7 @@ struct AccountService {
               user.isActive else { return }
         let token = Secrets.newToken()
         try await OneTimeToken(purpose: .passwordReset, tokenHash: Secrets.digest(token), userID: user.id,
-                               expiresAt: Date().addingTimeInterval(Self.resetLifetime)).create(on: database)
+                               expiresAt: clock.now().addingTimeInterval(Self.resetLifetime)).create(on: database)
         try await Mail.passwordReset(to: user.email, name: user.name, link: settings.publicURL + WebRoute.resetPassword.link(token))
             .create(on: database)
     }

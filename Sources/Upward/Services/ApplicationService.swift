@@ -159,7 +159,8 @@ struct ApplicationInput: Codable, Equatable, Sendable {
 /// Enrolment and selection: applying, withdrawing, deciding, ranking and the waiting list.
 struct ApplicationService {
     let database: any Database
-    var today: Day = .today
+    var clock: UpwardClock = .system
+    var today: Day { clock.today }
 
     // MARK: Eligibility
 
@@ -251,7 +252,7 @@ struct ApplicationService {
         input.apply(to: application)
         if submit && application.status == .draft {
             application.status = .submitted
-            application.submittedAt = Date()
+            application.submittedAt = clock.now()
         }
         try await application.save(on: database)
         return application
@@ -278,7 +279,7 @@ struct ApplicationService {
             }
             current.status = .withdrawn
             current.waitlistPosition = nil
-            current.decidedAt = Date()
+            current.decidedAt = clock.now()
             try await current.save(on: db)
             try await SelectionDecision(applicationID: applicationID, status: .withdrawn, decidedBy: actor).create(on: db)
             guard wasSelected else { return nil }
@@ -287,7 +288,7 @@ struct ApplicationService {
                 .sort(\.$waitlistPosition).sort(\.$submittedAt).first() else { return nil }
             next.status = .selected
             next.waitlistPosition = nil
-            next.decidedAt = Date()
+            next.decidedAt = clock.now()
             try await next.save(on: db)
             let who = try await Person.find(current.$person.id, on: db)?.name ?? "a selected person"
             try await SelectionDecision(applicationID: next.requireID(), status: .selected, decidedBy: "Upward (waiting list)",
@@ -336,7 +337,7 @@ struct ApplicationService {
                 }
             }
             application.status = status
-            application.decidedAt = Date()
+            application.decidedAt = clock.now()
             if status == .waitlisted {
                 let last = all.filter { $0.status == .waitlisted && $0.role == application.role && $0.id != applicationID }.compactMap(\.waitlistPosition).max() ?? 0
                 if application.waitlistPosition == nil { application.waitlistPosition = last + 1 }

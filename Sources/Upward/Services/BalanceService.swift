@@ -37,11 +37,11 @@ struct Balance: Content, Sendable {
 
 extension Balance {
     /// The balance of a programme's active applications (submitted, selected or waitlisted).
-    static func of(_ programme: Programme, on database: any Database, today: Day = .today) async throws -> Balance {
+    static func of(_ programme: Programme, on database: any Database, today: Day = UpwardClock.system.today) async throws -> Balance {  // POST-HELPER: no default
         let id = try programme.requireID()
         let applications = try await ProgrammeApplication.query(on: database).filter(\.$programme.$id == id)
             .filter(\.$status ~~ [.submitted, .selected, .waitlisted]).with(\.$person).all()
-        let service = ApplicationService(database: database, today: today)
+        let service = ApplicationService(database: database, clock: .fixed(today.startDate))
         let board = programme.format == .advisoryBoard
         let mentorsLabel = board ? "Advisors" : programme.format == .twoWay ? "Partners teaching" : "Reverse mentors"
         let menteesLabel = board ? "Board holders" : programme.format == .twoWay ? "Partners learning" : "Mentees"
@@ -120,7 +120,7 @@ extension Balance {
     /// Current staff who are eligible for `role` and have not applied: who an invitation could still reach.
     static func eligibleNotApplied(_ programme: Programme, role: ApplicationRole, applicants: [UUID], on database: any Database, today: Day) async throws -> Int {
         let rule = role == .mentor ? programme.mentorEligibility : programme.menteeEligibility
-        var query = Person.query(on: database).group(.or) { $0.filter(\.$leaveDate == nil).filter(\.$leaveDate > today.description) }
+        var query = Person.query(on: database).currentStaff(on: today)
         if let low = rule.minLevel { query = query.filter(\.$level >= low) }
         if let high = rule.maxLevel { query = query.filter(\.$level <= high) }
         if let months = rule.minTenureMonths, months > 0 {

@@ -13,14 +13,42 @@ struct Day: Comparable, CustomStringConvertible, Sendable {
         (year, month, day) = (y, m, d)
     }
 
-    init(_ date: Date, timeZone: TimeZone = TimeZone(identifier: "UTC")!) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        (year, month, day) = (c.year!, c.month!, c.day!)
+    static var today: Day { UpwardClock.system.today }  // POST-HELPER: remove
+
+    /// The day `date` falls on in `timeZone` (UTC by default).
+    init(_ date: Date, timeZone: TimeZone = .gmt) {
+        let seconds = date.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: date))
+        self.init(daysSince1970: Int((seconds / 86_400).rounded(.down)))
     }
 
-    static var today: Day { Day(Date()) }
+    /// The day so many days after 1970-01-01 (negative before it).
+    /// Howard Hinnant's `civil_from_days`: exact for the proleptic Gregorian calendar, no `Calendar` needed.
+    init(daysSince1970 days: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        (year, month, day) = (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    /// Days since 1970-01-01 (`days_from_civil`).
+    var daysSince1970: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// Midnight UTC at the start of this day.
+    var startDate: Date { Date(timeIntervalSince1970: Double(daysSince1970) * 86_400) }
+
+    func adding(days: Int) -> Day { Day(daysSince1970: daysSince1970 + days) }
 
     var description: String {
         String(format: "%04d-%02d-%02d", year, month, day)

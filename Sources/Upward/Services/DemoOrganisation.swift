@@ -102,7 +102,7 @@ enum DemoOrganisation {
 
     /// Loads the demo directory into an empty database, with one account per role.
     /// On a database that already has people it changes nothing and returns the demo logins.
-    static func load(into db: any Database, settings: UpwardSettings, hash: (String) async throws -> String) async throws -> Result {
+    static func load(into db: any Database, settings: UpwardSettings, clock: UpwardClock, hash: (String) async throws -> String) async throws -> Result {
         var loaded = false
         if try await Person.query(on: db).count() == 0 {
             let summary = try await DirectoryImporter(database: db, linkBase: settings.publicURL)
@@ -139,7 +139,7 @@ enum DemoOrganisation {
             let accounts = Set(choices.compactMap { $0.1?.id })
             let participants = choices.filter { $0.0 == .participant }.compactMap(\.1)
             let logins = participants.count == 3 ? (junior: participants[0], senior: participants[1], otherJunior: participants[2]) : nil
-            try await DemoProgrammes.load(into: db, people: people, linkBase: settings.publicURL, skipping: accounts, logins: logins)
+            try await DemoProgrammes.load(into: db, people: people, linkBase: settings.publicURL, clock: clock, skipping: accounts, logins: logins)
         }
         return Result(loaded: loaded, people: people.count, departments: Set(people.map(\.department)).count, logins: logins)
     }

@@ -15,18 +15,19 @@ enum DemoProgrammes {
 
     /// - Parameter logins: the demo sign-ins (a junior, a senior, another junior), placed in the programme in matching
     ///   so a newcomer can answer a proposal themselves.
-    static func load(into db: any Database, people: [Person], linkBase: String, today: Day = .today, skipping: Set<UUID> = [],
+    static func load(into db: any Database, people: [Person], linkBase: String, clock: UpwardClock, skipping: Set<UUID> = [],
                      logins: (junior: Person, senior: Person, otherJunior: Person)? = nil) async throws {
         guard try await Programme.query(on: db).count() == 0 else { return }
         var rng = SeededGenerator(seed: 42)
-        let programmes = ProgrammeService(database: db, today: today)
-        let applications = ApplicationService(database: db, today: today)
+        let today = clock.today
+        let programmes = ProgrammeService(database: db, clock: clock)
+        let applications = ApplicationService(database: db, clock: clock)
         let current = people.filter { !$0.hasLeft(asOf: today.description) && !skipping.contains($0.id!) }
             .sorted { $0.externalID < $1.externalID }
         let juniors = current.filter { $0.level <= 3 }.shuffled(using: &rng)
         let seniors = current.filter { (4...6).contains($0.level) }.shuffled(using: &rng)
         func day(_ offset: Int) -> String {
-            Day(Calendar(identifier: .gregorian).date(byAdding: .day, value: offset, to: Date())!).description
+            today.adding(days: offset).description
         }
         func answers(_ person: Person, role: ApplicationRole, topics: [String]) -> ApplicationInput {
             var input = ApplicationInput(role: role)
@@ -111,7 +112,7 @@ enum DemoProgrammes {
         let cultureSeniors = Array(seniors.dropFirst(23).prefix(5)) + (logins.map { [$0.senior] } ?? [])
         try await fill(matching, mentors: cultureJuniors, mentees: cultureSeniors, programmes: programmes, applications: applications,
                        answers: { person, role in answers(person, role: role, topics: matching.topics) }, today: today, db: db)
-        let matchingService = MatchingService(database: db, today: today)
+        let matchingService = MatchingService(database: db, clock: clock)
         if let logins {
             let all = try await ProgrammeApplication.query(on: db).filter(\.$programme.$id == matching.requireID()).all()
             let byPerson = Dictionary(all.map { ($0.$person.id, $0) }, uniquingKeysWith: { a, _ in a })

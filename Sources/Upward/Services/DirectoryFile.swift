@@ -58,7 +58,7 @@ struct DirectoryFile: Sendable {
     var columns: Set<String> = []
 
     /// Parses and validates a whole CSV export. Every problem is reported, not just the first.
-    static func parse(_ text: String, today: Day = .today) -> DirectoryFile {
+    static func parse(_ text: String, today: Day) -> DirectoryFile {
         var file = DirectoryFile()
         let text = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
         guard !text.trimmed.isEmpty else {

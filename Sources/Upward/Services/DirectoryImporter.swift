@@ -53,6 +53,7 @@ struct DirectoryImporter {
     /// Where invitation links point, e.g. `http://127.0.0.1:8080`.
     let linkBase: String
     var progress: @Sendable (ImportProgress) -> Void = { _ in }
+    var clock: UpwardClock = .system
 
     static let batchSize = 1000
     static let previewLimit = 200
@@ -85,7 +86,8 @@ struct DirectoryImporter {
     func run(csv: String, dryRun: Bool, invite: Bool = true, importedBy: String? = nil, source: String = "upload",
              confirmLeavers: Bool = false) async throws -> ImportSummary {
         var summary = ImportSummary(dryRun: dryRun)
-        let today = Day.today
+        let now = clock.now()
+        let today = Day(now)
         let file = DirectoryFile.parse(csv, today: today)
         progress(.init(phase: "checked", done: file.rows.count, total: file.rows.count))
         guard file.issues.isEmpty else {
@@ -167,7 +169,6 @@ struct DirectoryImporter {
                 try await sql.raw("PRAGMA cache_size = -65536").run()
                 try await sql.raw("PRAGMA temp_store = MEMORY").run()
             }
-            let now = Date()
             for (n, batch) in added.chunks(of: Self.batchSize).enumerated() {
                 try await sql.insert(into: Person.schema)
                     .columns((PersonRecord.columns + ["search_text", "created_at", "updated_at"]).map { SQLIdentifier($0) })
@@ -186,8 +187,8 @@ struct DirectoryImporter {
                     progress(.init(phase: "updating people", done: n + 1, total: changed.count + departed.count))
                 }
             }
-            try await Self.syncAccounts(of: departed + changed, today: todayText, on: sql)
-            try await Self.invite(toInvite, linkBase: linkBase, on: sql, progress: progress)
+            try await Self.syncAccounts(of: departed + changed, today: todayText, now: now, on: sql)
+            try await Self.invite(toInvite, linkBase: linkBase, now: now, on: sql, progress: progress)
             let record = DirectoryImportRecord()
             record.importedBy = importedBy
             record.source = source
@@ -258,12 +259,12 @@ struct DirectoryImporter {
     }
 
     /// Leavers' accounts stop working; people who are back (leave date cleared) get theirs again.
-    static func syncAccounts(of people: [PersonRecord], today: String, on sql: any SQLDatabase) async throws {
+    static func syncAccounts(of people: [PersonRecord], today: String, now: Date, on sql: any SQLDatabase) async throws {
         let left = people.filter { $0.hasLeft(asOf: today) }.map(\.id)
         let present = people.filter { !$0.hasLeft(asOf: today) }.map(\.id)
         for batch in left.chunks(of: batchSize) {
             try await sql.update(User.schema)
-                .set("deactivated_at", to: Date())
+                .set("deactivated_at", to: now)
                 .set("auth_version", to: SQLRaw("auth_version + 1"))
                 .where("person_id", .in, Array(batch))
                 .where("deactivated_at", .is, SQLLiteral.null)
@@ -279,8 +280,7 @@ struct DirectoryImporter {
     }
 
     /// Creates a participant account, a single-use invitation and an outbox message for each person.
-    static func invite(_ people: [PersonRecord], linkBase: String, on sql: any SQLDatabase, progress: @Sendable (ImportProgress) -> Void) async throws {
-        let now = Date()
+    static func invite(_ people: [PersonRecord], linkBase: String, now: Date, on sql: any SQLDatabase, progress: @Sendable (ImportProgress) -> Void) async throws {
         let expires = now.addingTimeInterval(invitationLifetime)
         let expiryDay = Day(expires)
         for (n, batch) in people.chunks(of: batchSize).enumerated() {

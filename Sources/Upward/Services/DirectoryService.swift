@@ -5,12 +5,17 @@ import Vapor
 /// What a role may see of the directory. The pages and the API both apply it, so neither shows more.
 struct DirectoryAccess: Sendable, Equatable {
     let role: Role
+    /// The day "has left" is judged on.
+    let today: Day
+
+    init(role: Role, today: Day) { (self.role, self.today) = (role, today) }
+    init(role: Role) { self.init(role: role, today: UpwardClock.system.today) }  // POST-HELPER: remove
 
     /// Hire and leave dates, and people who have left: HR facts for coordinators and admins only.
     var seesEmployment: Bool { role == .admin || role == .coordinator }
 
     /// Whether this role may open the person's record at all: people who have left only for those who see employment.
-    func maySee(_ person: Person, today: Day = .today) -> Bool {
+    func maySee(_ person: Person) -> Bool {
         seesEmployment || !person.hasLeft(asOf: today.description)
     }
 }
@@ -18,6 +23,8 @@ struct DirectoryAccess: Sendable, Equatable {
 /// Searching the directory and walking reporting lines. Used by both the pages and the API.
 struct DirectoryService {
     let database: any Database
+    var clock: UpwardClock = .system
+    var today: Day { clock.today }
 
     struct Query: Sendable {
         var text: String = ""
@@ -39,7 +46,7 @@ struct DirectoryService {
     static let maxPerPage = 200
 
     /// Every word must appear in the name, email, department or title; case does not matter.
-    func search(_ query: Query, today: Day = .today) async throws -> Results {
+    func search(_ query: Query) async throws -> Results {
         let per = min(max(query.per, 1), Self.maxPerPage)
         let page = min(max(query.page, 1), PageRequest.maxPage)
         var builder = Person.query(on: database)
@@ -53,8 +60,7 @@ struct DirectoryService {
             builder = builder.filter(\.$level == level)
         }
         if !query.includeLeavers {
-            let today = today.description
-            builder = builder.group(.or) { $0.filter(\.$leaveDate == nil).filter(\.$leaveDate > today) }
+            builder = builder.currentStaff(on: today)
         }
         let total = try await builder.count()
         // Both factors are bounded above, so the offset cannot overflow; a page past the last is empty.
@@ -122,11 +128,11 @@ struct DirectoryService {
     }
 
     /// Departments with how many current people each has, by name.
-    func departments(today: Day = .today) async throws -> [DepartmentCount] {
+    func departments() async throws -> [DepartmentCount] {
         guard let sql = database as? any SQLDatabase else { return [] }
         return try await sql.raw("""
             SELECT department AS name, COUNT(*) AS people FROM people
-            WHERE leave_date IS NULL OR leave_date > \(bind: today.description)
+            WHERE \(Person.currentStaffSQL(on: today))
             GROUP BY department ORDER BY department
             """).all(decoding: DepartmentCount.self)
     }

@@ -76,9 +76,10 @@ struct RunResult: Codable, Sendable, Equatable {
 /// pairings and collects consent (DESIGN.md, "Matching run", "Pairing").
 struct MatchingService {
     let database: any Database
-    var today: Day = .today
-    /// The time of adjustments and nudges.
     var clock: UpwardClock = .system
+    /// Told the share of a run done as the engine reports it (tests hold a run part-way with it).
+    var progressHook: (@Sendable (Double) -> Void)?
+    var today: Day { clock.today }
     /// Days participants have to answer after publication.
     static let consentDays = 7
 
@@ -243,37 +244,80 @@ struct MatchingService {
     }
 
     /// Starts a run with `settings`, keeping `pins` and every live pairing, and never proposing `forbidden` or
-    /// declined pairs. Small programmes finish before this returns; larger ones finish in the background
-    /// while the run's `progress` moves, so a page can show it.
+    /// declined pairs. The run and its job are stored together; small programmes are solved by this call (the
+    /// request claims the job itself), larger ones by the job worker while the run's `progress` moves, so a page
+    /// can show it. `background` forces one way or the other.
     @discardableResult
     func startRun(_ programme: Programme, settings: MatchingSettings, pins: [[UUID]] = [], forbidden: [[UUID]] = [],
                   by author: String, background: Bool? = nil) async throws -> MatchingRun {
         if let refusal = try await runRefusal(programme) { throw Problem(.conflict, refusal) }
         try Self.check(settings)
         try await expireOverdue(programme)
-        let pool = try await pool(for: programme)
-        guard !pool.mentees.isEmpty, !pool.mentors.isEmpty else {
+        let sizes = try await selectedSides(of: programme)
+        guard sizes.mentees > 0, sizes.mentors > 0 else {
             throw Problem(.conflict, "Matching needs selected people on both sides; select them on the Selection page first.")
         }
-        let run = MatchingRun()
-        run.$programme.id = try programme.requireID()
-        run.status = .running
-        run.progress = 0
-        run.settingsJSON = JSONText.encode(settings)
-        run.pinsJSON = JSONText.encode(pins)
-        run.forbiddenJSON = JSONText.encode(forbidden)
-        run.resultJSON = "{}"
-        run.createdBy = author
-        // The number is unique per programme: two coordinators starting at once get 1 and 2, or one retries.
-        for attempt in 0..<5 {
-            run.number = (try await MatchingRun.query(on: database).filter(\.$programme.$id == programme.requireID()).max(\.$number) ?? 0) + 1
+        let inBackground = background ?? (sizes.mentees * sizes.mentors > Self.inlineRunLimit)
+        let programmeID = try programme.requireID()
+        let queue = JobQueue(database: database, clock: clock)
+        // A job this request runs itself waits a minute before a worker may take it: if the request dies, a worker
+        // finds it claimed and silent and marks the run failed; it is never solved twice.
+        let runAt = inBackground ? nil : clock.now().addingTimeInterval(JobQueue.abandonedAfter)
+        var created: (run: MatchingRun, job: UUID?)?
+        // The number is unique per programme: two coordinators starting at once get 1 and 2, or one tries again.
+        for attempt in 0..<5 where created == nil {
             do {
-                try await run.create(on: database)
-                break
+                created = try await database.writeTransaction { db in
+                    let run = MatchingRun()
+                    run.$programme.id = programmeID
+                    run.status = .running
+                    run.progress = 0
+                    run.settingsJSON = JSONText.encode(settings)
+                    run.pinsJSON = JSONText.encode(pins)
+                    run.forbiddenJSON = JSONText.encode(forbidden)
+                    run.resultJSON = "{}"
+                    run.createdBy = author
+                    run.number = (try await MatchingRun.query(on: db).filter(\.$programme.$id == programmeID).max(\.$number) ?? 0) + 1
+                    try await run.create(on: db)
+                    let job = try await JobQueue(database: db, clock: clock)
+                        .enqueue(Self.runJob, payload: RunJobPayload(run: run.requireID()), runAt: runAt, maxAttempts: 1)
+                    return (run, job)
+                }
             } catch where attempt < 4 {
-                run.id = nil
-                run.$id.exists = false
+                continue
             }
+        }
+        guard let (run, jobID) = created else { throw Problem(.conflict, "The run could not be numbered; start it again.") }
+        if !inBackground, let jobID, let job = try await queue.claim(worker: "request", id: jobID) {
+            let service = self
+            await queue.perform(job, worker: "request") { try await service.performRun(try run.requireID()) }
+        }
+        return try await MatchingRun.find(run.requireID(), on: database) ?? run
+    }
+
+    /// Above this many possible pairs (mentees × mentors) a run works in the background.
+    static let inlineRunLimit = 250_000
+
+    /// How many selected people the engine will see on each side, from two counts (no profiles loaded).
+    func selectedSides(of programme: Programme) async throws -> (mentees: Int, mentors: Int) {
+        let selected = try ProgrammeApplication.query(on: database).filter(\.$programme.$id == programme.requireID()).filter(\.$status == .selected)
+        let total = try await selected.copy().count()
+        if programme.format == .twoWay { return (total - total / 2, total / 2) }
+        let mentees = try await selected.filter(\.$role == .mentee).count()
+        return (mentees, total - mentees)
+    }
+
+    /// Solves a stored run: the work of its job. Reads the programme as it is now (the pool, live and declined
+    /// pairs) with the run's settings, pins and forbidden pairs. A run that is no longer running is left alone.
+    func performRun(_ runID: UUID) async throws {
+        guard let run = try await MatchingRun.find(runID, on: database), run.status == .running else { return }
+        let programme = try await Programme.require(run.$programme.id, on: database, "The run's programme no longer exists.")
+        let settings = JSONText.decode(MatchingSettings.self, run.settingsJSON, default: Self.defaultSettings(for: programme))
+        let pins = JSONText.decode([[UUID]].self, run.pinsJSON), forbidden = JSONText.decode([[UUID]].self, run.forbiddenJSON)
+        let pool = try await pool(for: programme)
+        guard !pool.mentees.isEmpty, !pool.mentors.isEmpty else {
+            try await Self.markFailed(runID, "Nobody is selected on one side any more; select people on the Selection page and run again.", on: database)
+            return
         }
         let live = try await livePairs(of: programme)
         let declined = try await declinedPairs(of: programme)
@@ -281,17 +325,13 @@ struct MatchingService {
         let job = RunJob(pool: pool, settings: settings, pins: carried.pins + live,
                          kept: Set(live.map { "\($0.0)|\($0.1)" }),
                          forbidden: forbidden.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil } + declined, notes: carried.notes)
-        let inBackground = background ?? (pool.mentees.count * pool.mentors.count > 250_000)
-        if inBackground {
-            let database = self.database
-            let runID = try run.requireID()
-            Task.detached {
-                await Self.execute(job, runID: runID, on: database)
-            }
-        } else {
-            await Self.execute(job, runID: try run.requireID(), on: database)
-        }
-        return try await MatchingRun.find(run.requireID(), on: database) ?? run
+        await Self.execute(job, runID: runID, on: database, progressHook: progressHook)
+    }
+
+    /// Marks a run that is still running as failed, saying why.
+    static func markFailed(_ runID: UUID, _ message: String, on database: any Database) async throws {
+        try await MatchingRun.query(on: database).filter(\.$id == runID).filter(\.$status == .running)
+            .set(\.$status, to: .failed).set(\.$error, to: message).update()
     }
 
     static func check(_ settings: MatchingSettings) throws {
@@ -352,7 +392,7 @@ struct MatchingService {
     }
 
     /// Scores, solves and stores the result; progress is written as it goes.
-    static func execute(_ job: RunJob, runID: UUID, on database: any Database) async {
+    static func execute(_ job: RunJob, runID: UUID, on database: any Database, progressHook: (@Sendable (Double) -> Void)? = nil) async {
         let started = ContinuousClock.now
         let personOfApplication = Dictionary(job.pool.applicationOf.map { ($0.value.id!, $0.key) }, uniquingKeysWith: { a, _ in a })
         func pair(_ p: (UUID, UUID)) -> (String, String)? {
@@ -375,10 +415,10 @@ struct MatchingService {
         defer { reporter.cancel() }
         do {
             let pins = job.pins.compactMap(pair), forbidden = job.forbidden.compactMap(pair)
-            let outcome = try await Task.detached {
+            let outcome = try await onOwnThread {
                 try MatchingPipeline.run(mentees: job.pool.mentees, mentors: job.pool.mentors, settings: job.settings,
-                                         pinned: pins, forbidden: forbidden, progress: { box.value = $0 })
-            }.value
+                                         pinned: pins, forbidden: forbidden, progress: { box.value = $0; progressHook?($0) })
+            }
             reporter.cancel()
             var result = RunResult(method: outcome.method, mentees: job.pool.mentees.count, mentors: job.pool.mentors.count)
             result.notes = job.notes
@@ -577,6 +617,16 @@ struct MatchingService {
     }
 }
 
+/// Runs `work` on a thread of its own. The engine computes for seconds without suspending; on Swift's few shared
+/// threads it would hold one that every request also needs (and a test's progress gate could block it).
+func onOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread { continuation.resume(with: Result { try work() }) }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+}
+
 /// The share of a run done, written by the engine's thread and read by the reporter.
 final class ProgressBox: @unchecked Sendable {
     private let lock = NSLock()
@@ -610,14 +660,14 @@ extension MatchingService {
         let applications = try await ProgrammeApplication.query(on: database).filter(\.$programme.$id == programme.requireID())
             .with(\.$person).all()
         let byID = Dictionary(applications.map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
-        let deadline = Day(Calendar(identifier: .gregorian).date(byAdding: .day, value: Self.consentDays, to: Date())!).description
+        let deadline = today.adding(days: Self.consentDays).description
         let programmeID = try programme.requireID()
         let runID = try run.requireID()
         do {
             try await database.writeTransaction { db in
                 // Claim the run first: of two publications, only one can move published_at from null.
                 let claimed = try await db.requireSQL().update(MatchingRun.schema)
-                    .set("published_at", to: Date()).where("id", .equal, runID).where("published_at", .is, SQLLiteral.null)
+                    .set("published_at", to: clock.now()).where("id", .equal, runID).where("published_at", .is, SQLLiteral.null)
                     .returning("id").all()
                 guard !claimed.isEmpty else { throw Problem(.conflict, "Run \(run.number) was published a moment ago by someone else.") }
                 // Seats already held in this programme.
@@ -701,7 +751,7 @@ extension MatchingService {
             }
             current.answer = accept ? .accepted : .declined
             current.reason = reason?.trimmed.nilIfEmpty
-            current.answeredAt = Date()
+            current.answeredAt = clock.now()
             try await current.save(on: db)
             if !accept {
                 try await release(current, in: pairing, on: db)
@@ -748,7 +798,7 @@ extension MatchingService {
                 let pending = try await PairingMember.query(on: db).filter(\.$pairing.$id == pairing.requireID()).filter(\.$answer == .pending).all()
                 for member in pending {
                     member.answer = .expired
-                    member.answeredAt = Date()
+                    member.answeredAt = clock.now()
                     try await member.save(on: db)
                     guard let fresh = try await Pairing.find(pairing.id, on: db), fresh.status == .awaitingConsent else { break }
                     try await release(member, in: fresh, on: db)

@@ -44,7 +44,8 @@ enum ProgrammeAction: String, Codable, CaseIterable, Sendable {
 /// Designing programmes, moving them through their stages, inviting people and seeing the balance of the two sides.
 struct ProgrammeService {
     let database: any Database
-    var today: Day = .today
+    var clock: UpwardClock = .system
+    var today: Day { clock.today }
 
     func all() async throws -> [Programme] {
         try await Programme.query(on: database).sort(\.$createdAt, .descending).all()
@@ -248,7 +249,7 @@ struct ProgrammeService {
             throw InvalidInput(issues: [FieldIssue(field: "minLevel", message: "The lowest level (\(low)) is above the highest (\(high)).")])
         }
         let id = try programme.requireID()
-        var query = Person.query(on: database).group(.or) { $0.filter(\.$leaveDate == nil).filter(\.$leaveDate > today.description) }
+        var query = Person.query(on: database).currentStaff(on: today)
         if let department = audience.department?.trimmed.nilIfEmpty { query = query.filter(\.$department == department) }
         if let low = audience.minLevel { query = query.filter(\.$level >= low) }
         if let high = audience.maxLevel { query = query.filter(\.$level <= high) }
@@ -281,7 +282,7 @@ struct ProgrammeService {
     func markOpened(_ programme: Programme, by personID: UUID) async throws {
         try await ProgrammeInvitation.query(on: database)
             .filter(\.$programme.$id == programme.requireID()).filter(\.$person.$id == personID).filter(\.$openedAt == nil)
-            .set(\.$openedAt, to: Date()).update()
+            .set(\.$openedAt, to: clock.now()).update()
     }
 
     struct InvitationRow: Sendable {

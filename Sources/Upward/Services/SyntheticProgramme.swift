@@ -25,7 +25,7 @@ enum SyntheticProgramme {
         }
     }
 
-    static func build(on db: any Database, applicants: Int, seed: UInt64 = 7, linkBase: String) async throws -> Programme {
+    static func build(on db: any Database, applicants: Int, seed: UInt64 = 7, linkBase: String, clock: UpwardClock) async throws -> Programme {
         try await refuseRealDirectory(on: db)
         var rng = SeededGenerator(seed: seed)
         let departments = ["Engineering", "Sales", "Finance", "Design", "Legal", "Marketing", "Product", "Operations", "People", "Data"]
@@ -35,14 +35,14 @@ enum SyntheticProgramme {
             let level = k % 2 == 0 ? Int.random(in: 1...3, using: &rng) : Int.random(in: 5...7, using: &rng)
             lines.append("S\(k),Person \(k),person\(k)\(emailDomain),\(departments.randomElement(using: &rng)!),\(level),\(zones.randomElement(using: &rng)!),2020-01-0\(1 + k % 9)")
         }
-        let summary = try await DirectoryImporter(database: db, linkBase: linkBase)
+        let summary = try await DirectoryImporter(database: db, linkBase: linkBase, clock: clock)
             .run(csv: lines.joined(separator: "\n") + "\n", dryRun: false, invite: false, importedBy: "synthetic", source: "synthetic")
         guard summary.succeeded else { throw Abort(.internalServerError, reason: "The generated directory did not import: \(summary.issues.prefix(3))") }
         var input = ProgrammeInput.defaults(for: .reverse, name: "Synthetic programme of \(applicants)")
         input.capacity = max(1, applicants / 2)
         input.mentorEligibility = .anyone
         input.menteeEligibility = .anyone
-        let programme = try await ProgrammeService(database: db).create(input, by: "synthetic")
+        let programme = try await ProgrammeService(database: db, clock: clock).create(input, by: "synthetic")
         let people = try await Person.query(on: db).filter(\.$email ~~ emailDomain).all()
         let interests = ["climbing", "jazz", "cooking", "chess", "football", "photography", "gardening", "podcasts", "running", "games"]
         var made: [ProgrammeApplication] = []
@@ -69,7 +69,7 @@ enum SyntheticProgramme {
                 a.diversityConsent = false
                 a.preferred = []
                 a.avoided = []
-                a.submittedAt = Date()
+                a.submittedAt = clock.now()
                 made.append(a)
             }
         }
@@ -88,9 +88,9 @@ extension UpwardApp {
     /// through the product's own path. Returns lines to print.
     public static func timeMatchingRun(_ app: Application, applicants: Int) async throws -> [String] {
         let setupStart = ContinuousClock.now
-        let programme = try await SyntheticProgramme.build(on: app.db, applicants: applicants, linkBase: app.upward.publicURL)
+        let programme = try await SyntheticProgramme.build(on: app.db, applicants: applicants, linkBase: app.upward.publicURL, clock: app.clock)
         let setup = (ContinuousClock.now - setupStart).seconds
-        let service = MatchingService(database: app.db)
+        let service = app.services.matching(app.serviceContext())
         let started = ContinuousClock.now
         let run = try await service.startRun(programme, settings: MatchingService.defaultSettings(for: programme), by: "synthetic", background: false)
         let total = (ContinuousClock.now - started).seconds

@@ -2,11 +2,13 @@ import Foundation
 import Vapor
 
 /// Where Upward reads the time. The only place that asks the system; tests set another on the application.
-/// (Services written before it still read `Day.today`; the structure issue moves them onto this clock.)
 struct UpwardClock: Sendable {
     let now: @Sendable () -> Date
 
     static let system = UpwardClock { Date() }
+
+    /// Today in UTC, the day deadlines and enrolment windows are compared with.
+    var today: Day { Day(now()) }
 
     /// A clock stopped at `date`, for tests.
     static func fixed(_ date: Date) -> UpwardClock { UpwardClock { date } }

@@ -14,7 +14,7 @@ struct AccountAPIController {
     }
 
     func tokens(req: Request) async throws -> [APITokenDTO] {
-        try await AccountService(req).apiTokens(of: req.user()).map(APITokenDTO.init)
+        try await req.accounts.apiTokens(of: req.user()).map(APITokenDTO.init)
     }
 
     func createToken(req: Request) async throws -> Response {
@@ -23,13 +23,13 @@ struct AccountAPIController {
         guard (1...100).contains(name.count) else {
             throw Problem(.unprocessableEntity, "Give the token a name of 1 to 100 characters, so you can tell it apart later.")
         }
-        let (token, secret) = try await AccountService(req).createAPIToken(for: req.user(), name: name)
+        let (token, secret) = try await req.accounts.createAPIToken(for: req.user(), name: name)
         return try await CreatedAPITokenDTO(token: APITokenDTO(token), secret: secret).encodeResponse(status: .created, for: req)
     }
 
     func revokeToken(req: Request) async throws -> HTTPStatus {
         guard let id = req.parameters.get("tokenID", as: UUID.self),
-              try await AccountService(req).revokeAPIToken(id, of: req.user()) else {
+              try await req.accounts.revokeAPIToken(id, of: req.user()) else {
             throw Problem(.notFound, "You have no token with that id. GET /api/v1/tokens lists yours.")
         }
         return .noContent
@@ -45,7 +45,7 @@ struct AccountAPIController {
         }
         let body = try req.jsonBody(UpdateUserRequest.self)
         do {
-            try await AccountService(req).setRole(body.role, of: user)
+            try await req.accounts.setRole(body.role, of: user)
         } catch AccountService.RoleChangeError.lastAdmin {
             throw Problem(.conflict, "This is the last admin. Make another account admin first.")
         }

@@ -190,7 +190,6 @@ struct MatchingAPIController {
 
     func pairings(req: Request) async throws -> [PairingDTO] {
         let p = try await programme(req)
-        try await MatchingService(database: req.db).expireOverdue(p)
         return try await Pairing.query(on: req.db).filter(\.$programme.$id == p.requireID()).with(\.$members) { $0.with(\.$person) }
             .sort(\.$createdAt).all().map { pairing in
                 PairingDTO(id: pairing.id!, status: pairing.status, deadline: pairing.deadline, runId: pairing.$run.id,
@@ -246,7 +245,6 @@ struct MatchingAPIController {
     func myMatch(req: Request) async throws -> MatchDTO {
         let p = try await programme(req)
         let application = try await mine(req, p)
-        try await MatchingService(database: req.db).expireOverdue(p)
         let me = try await current(req, application)
         let members = try await PairingMember.query(on: req.db).filter(\.$pairing.$id == me.$pairing.id).with(\.$person).all()
         let pairing = try await Pairing.require(me.$pairing.id, on: req.db, "This pairing no longer exists.")

@@ -1,0 +1,51 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// The kinds of background job Upward runs, registered on the application by `configure`.
+enum UpwardJobs {
+    /// How often consent deadlines are checked. Deadlines are days, so ten minutes is prompt enough.
+    static let consentExpiryInterval: TimeInterval = 600
+
+    static func register(in app: Application) {
+        app.jobs.register(JobDefinition(
+            kind: MatchingService.runJob,
+            run: { job, app in
+                let payload = try JSONDecoder().decode(MatchingService.RunJobPayload.self, from: Data(job.payload.utf8))
+                try await app.services.matching(app.serviceContext()).performRun(payload.run)
+            },
+            abandoned: { job, app in
+                let payload = try JSONDecoder().decode(MatchingService.RunJobPayload.self, from: Data(job.payload.utf8))
+                try await MatchingService.markFailed(payload.run, MatchingService.stoppedMessage, on: app.db)
+            }))
+        app.jobs.register(JobDefinition(
+            kind: MatchingService.expiryJob, every: consentExpiryInterval,
+            run: { _, app in
+                try await app.services.matching(app.serviceContext()).expireAllOverdue()
+            }))
+    }
+}
+
+extension MatchingService {
+    static let runJob = JobKind("matching.run")
+    static let expiryJob = JobKind("consent.expire")
+
+    struct RunJobPayload: Codable, Sendable {
+        var run: UUID
+    }
+
+    /// What a run left behind by a stopped server says.
+    static let stoppedMessage = "The server stopped while this run was working, so it did not finish. Run it again."
+
+    /// Every programme's pairings whose answer deadline has passed: the silent count as declining. The work of
+    /// the consent-expiry job; returns how many programmes had some.
+    @discardableResult
+    func expireAllOverdue() async throws -> Int {
+        let overdue = try await Pairing.query(on: database).filter(\.$status == .awaitingConsent)
+            .filter(\.$deadline < today.description).all()
+        let programmeIDs = Set(overdue.map { $0.$programme.id })
+        let programmes = try await Programme.query(on: database).filter(\.$id ~~ programmeIDs).all()
+        for programme in programmes { try await expireOverdue(programme) }
+        return programmes.count
+    }
+}
