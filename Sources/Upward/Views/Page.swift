@@ -87,9 +87,3 @@ struct ErrorView: Encodable {
     let title: String
     let detail: String
 }
-
-/// A form field's value and its message, if it needs fixing.
-struct FieldState: Encodable {
-    var value: String = ""
-    var error: String? = nil
-}

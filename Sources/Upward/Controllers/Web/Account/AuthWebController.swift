@@ -17,12 +17,6 @@ struct AuthWebController {
         routes.post(WebRoute.resetPassword.components, use: reset)
     }
 
-    struct SignInView: Encodable {
-        var email = ""
-        var next = ""
-        var error: String?
-    }
-
     func signInForm(req: Request) async throws -> Response {
         if req.auth.has(User.self) { return req.redirect(to: WebRoute.home.link()) }
         return try await req.page("sign-in", title: "Sign in", SignInView(next: Self.safeNext(req.query["next"], pages: req.application.routes) ?? ""))
@@ -97,19 +91,6 @@ struct AuthWebController {
 
     // MARK: First admin
 
-    struct SetupView: Encodable {
-        var action: String
-        var valid: Bool
-        var name = FieldState()
-        var email = FieldState()
-        var password = FieldState()
-
-        init(token: String, valid: Bool) {
-            action = WebRoute.setup.link(token)
-            self.valid = valid
-        }
-    }
-
     func setupForm(req: Request) async throws -> Response {
         let token = try req.parameters.require("token")
         let linkValid = try await AccountService(req).validToken(token, purpose: .setup) != nil
@@ -152,17 +133,6 @@ struct AuthWebController {
     }
 
     // MARK: Invitations and resets
-
-    struct SetPasswordView: Encodable {
-        var token: String
-        var valid: Bool
-        var heading: String
-        var intro: String
-        var action: String
-        var name: String?
-        var email: String?
-        var error: String?
-    }
 
     private func setPasswordView(_ req: Request, purpose: OneTimeToken.Purpose, error: String? = nil) async throws -> SetPasswordView {
         let token = try req.parameters.require("token")
@@ -219,12 +189,8 @@ struct AuthWebController {
         return req.redirect(to: WebRoute.home.link(), flash: flash)
     }
 
-    struct ForgotView: Encodable {
-        var sent: Bool
-    }
-
     func forgotForm(req: Request) async throws -> Response {
-        try await req.page("forgot-password", title: "Reset your password", ForgotView(sent: false))
+        try await req.page("forgot-password", title: "Reset your password", ForgotPasswordView(sent: false))
     }
 
     struct ForgotForm: Decodable {
@@ -239,6 +205,6 @@ struct AuthWebController {
         try await throttle.fail(keys)
         try await throttle.check(keys)
         try await AccountService(req).requestPasswordReset(email: form.email)
-        return try await req.page("forgot-password", title: "Reset your password", ForgotView(sent: true))
+        return try await req.page("forgot-password", title: "Reset your password", ForgotPasswordView(sent: true))
     }
 }

@@ -12,17 +12,6 @@ struct AccountWebController {
         signedIn.post(WebRoute.revokeToken.components, use: revokeToken)
     }
 
-    struct AccountView: Encodable {
-        var name: String
-        var email: String
-        var role: String
-        var personLink: String?
-        var current = FieldState()
-        var password = FieldState()
-        var passwordAction = WebRoute.accountPassword.link()
-        var tokensLink = WebRoute.tokens.link()
-    }
-
     private func accountView(_ req: Request) throws -> AccountView {
         let user = try req.user()
         return AccountView(name: user.name, email: user.email, role: user.role.rawValue,
@@ -56,25 +45,10 @@ struct AccountWebController {
         return req.redirect(to: WebRoute.account.link(), flash: "Your password has changed. Other sign-ins of your account have ended.")
     }
 
-    struct TokenRow: Encodable {
-        var name: String
-        var prefix: String
-        var created: String
-        var lastUsed: String
-        var revoke: String
-    }
-
-    struct TokensView: Encodable {
-        var tokens: [TokenRow]
-        var secret: String?
-        var name = FieldState()
-        var action = WebRoute.tokens.link()
-    }
-
     private func tokensView(_ req: Request) async throws -> TokensView {
         let tokens = try await AccountService(req).apiTokens(of: req.user())
         return TokensView(tokens: tokens.map {
-            TokenRow(name: $0.name, prefix: $0.prefix, created: Formatting.dateTime($0.createdAt),
+            TokensView.Row(name: $0.name, prefix: $0.prefix, created: Formatting.dateTime($0.createdAt),
                      lastUsed: $0.lastUsedAt.map { Formatting.dateTime($0) } ?? "never",
                      revoke: WebRoute.revokeToken.link($0.id?.uuidString ?? ""))
         })

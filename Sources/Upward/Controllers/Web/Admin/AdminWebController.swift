@@ -10,21 +10,6 @@ struct AdminWebController {
         admins.get(WebRoute.outbox.components, use: outbox)
     }
 
-    struct UserRow: Encodable {
-        var name: String
-        var email: String
-        var role: String
-        var status: String
-        var action: String
-        var roles: [DirectoryWebController.Option]
-    }
-
-    struct UsersView: Encodable {
-        var users: [UserRow]
-        var total: Int
-        var q: String
-    }
-
     func users(req: Request) async throws -> Response {
         let q = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
         var query = User.query(on: req.db)
@@ -34,7 +19,7 @@ struct AdminWebController {
         let total = try await query.count()
         let users = try await query.sort(\.$role).sort(\.$email).limit(200).all()
         let view = UsersView(users: users.map { user in
-            UserRow(name: user.name, email: user.email, role: user.role.rawValue,
+            UsersView.Row(name: user.name, email: user.email, role: user.role.rawValue,
                     status: !user.isActive ? "deactivated (left)" : user.passwordHash == nil ? "invited" : "active",
                     action: WebRoute.userRole.link(user.id?.uuidString ?? ""),
                     roles: Role.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == user.role) })
@@ -61,23 +46,11 @@ struct AdminWebController {
         return req.redirect(to: WebRoute.users.link(), flash: "\(user.email) is now a \(form.role.rawValue).")
     }
 
-    struct MessageRow: Encodable {
-        var recipient: String
-        var subject: String
-        var body: String
-        var created: String
-    }
-
-    struct OutboxView: Encodable {
-        var messages: [MessageRow]
-        var total: Int
-    }
-
     func outbox(req: Request) async throws -> Response {
         let total = try await OutboxMessage.query(on: req.db).count()
         let messages = try await OutboxMessage.query(on: req.db).sort(\.$createdAt, .descending).limit(100).all()
         return try await req.page("outbox", title: "Outbox", OutboxView(
-            messages: messages.map { MessageRow(recipient: $0.recipient, subject: $0.subject, body: $0.body, created: Formatting.dateTime($0.createdAt)) },
+            messages: messages.map { OutboxView.Message(recipient: $0.recipient, subject: $0.subject, body: $0.body, created: Formatting.dateTime($0.createdAt)) },
             total: total))
     }
 }

@@ -12,27 +12,6 @@ struct DirectoryWebController {
         BodyLimit.post(coordinators, WebRoute.importPeople.components, maxBytes: BodyLimit.directoryImport, for: [.admin, .coordinator], use: importPeople)
     }
 
-    struct Option: Encodable {
-        var value: String
-        var label: String
-        var selected: Bool
-    }
-
-    struct DirectoryView: Encodable {
-        var q: String
-        var includeLeavers: Bool
-        var canIncludeLeavers: Bool
-        var departments: [Option]
-        var levels: [Option]
-        var people: [PersonRow]
-        var total: Int
-        var page: Int
-        var pageCount: Int
-        var previous: String?
-        var next: String?
-        var action = WebRoute.directory.link()
-    }
-
     struct SearchParameters: Decodable {
         var q: String?
         var department: String?
@@ -56,14 +35,11 @@ struct DirectoryWebController {
             results = try await service.search(last)
         }
         func link(page: Int) -> String {
-            var c = URLComponents()
-            c.path = WebRoute.directory.link()
-            c.queryItems = [("q", p.q), ("department", p.department), ("level", p.level), ("leavers", p.leavers), ("page", String(page))]
-                .compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } }
-            return c.string ?? c.path
+            WebLink.path(WebRoute.directory.link(), query: [("q", p.q), ("department", p.department), ("level", p.level), ("leavers", p.leavers), ("page", String(page))]
+                .compactMap { name, value in value.map { URLQueryItem(name: name, value: $0) } })
         }
-        let departments = try await service.departments().map { Option(value: $0.name, label: "\($0.name) (\($0.people))", selected: $0.name == query.department) }
-        let levels = try await service.levels().map { Option(value: String($0), label: "Level \($0)", selected: $0 == query.level) }
+        let departments = try await service.departments().map { SelectOption(value: $0.name, label: "\($0.name) (\($0.people))", selected: $0.name == query.department) }
+        let levels = try await service.levels().map { SelectOption(value: String($0), label: "Level \($0)", selected: $0 == query.level) }
         let view = DirectoryView(
             q: query.text, includeLeavers: query.includeLeavers, canIncludeLeavers: access.seesEmployment,
             departments: departments, levels: levels,
@@ -72,15 +48,6 @@ struct DirectoryWebController {
             previous: results.page > 1 ? link(page: results.page - 1) : nil,
             next: results.page < results.pageCount ? link(page: results.page + 1) : nil)
         return try await req.page("directory", title: "Directory", view)
-    }
-
-    struct PersonView: Encodable {
-        var person: PersonRow
-        var managers: [PersonRow]
-        var directReports: [PersonRow]
-        var organisationSize: Int
-        var showEmploymentDates: Bool
-        var directory = WebRoute.directory.link()
     }
 
     func person(req: Request) async throws -> Response {
@@ -93,29 +60,6 @@ struct DirectoryWebController {
                               directReports: line.directReports.filter { access.maySee($0) }.map { PersonRow($0, access: access) }, organisationSize: line.organisationSize,
                               showEmploymentDates: access.seesEmployment)
         return try await req.page("person", title: person.name, view)
-    }
-
-    struct ImportView: Encodable {
-        var summary: ImportSummary?
-        var succeeded: Bool { summary?.succeeded ?? false }
-        var fileName: String?
-        var error: String?
-        var required = DirectoryColumns.required
-        var optional = DirectoryColumns.optional
-        var action = WebRoute.importPeople.link()
-
-        enum CodingKeys: String, CodingKey { case summary, succeeded, fileName, error, required, optional, action }
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(summary, forKey: .summary)
-            try c.encode(succeeded, forKey: .succeeded)
-            try c.encode(fileName, forKey: .fileName)
-            try c.encode(error, forKey: .error)
-            try c.encode(required, forKey: .required)
-            try c.encode(optional, forKey: .optional)
-            try c.encode(action, forKey: .action)
-        }
     }
 
     func importForm(req: Request) async throws -> Response {

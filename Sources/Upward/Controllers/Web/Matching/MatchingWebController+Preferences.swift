@@ -1,0 +1,45 @@
+import Fluent
+import Vapor
+
+/// A selected participant's private wishes: people they would like to be matched with, and would rather not be.
+extension MatchingWebController {
+    /// The signed-in person and their selected application in the programme.
+    func mine(_ req: Request, _ p: Programme) async throws -> (Person, ProgrammeApplication) {
+        let service = ApplicationService(database: req.db)
+        let me = try await service.applicant(try req.user())
+        return (me, try await service.selectedApplication(of: me, in: p))
+    }
+
+    func preferencesForm(req: Request) async throws -> Response {
+        let p = try await programme(req)
+        let id = try p.requireID()
+        let (_, mine) = try await mine(req, p)
+        let others = try await ProgrammeApplication.query(on: req.db).filter(\.$programme.$id == id)
+            .filter(\.$status == .selected).filter(\.$id != mine.requireID()).with(\.$person).all()
+            .filter { p.format == .twoWay || ($0.role.mentors != mine.role.mentors) || $0.role == .both }
+        let view = PreferencesView(
+            p: try ProgrammeSummary(p),
+            choices: try others.sorted { $0.person.name < $1.person.name }.map {
+                let person = try $0.person.requireID()
+                return PreferencesView.Choice(id: person.uuidString, name: $0.person.name, detail: "\($0.person.department), level \($0.person.level)",
+                                              preferred: mine.preferred.contains(person), avoided: mine.avoided.contains(person))
+            },
+            action: WebRoute.preferences.link(id), programmeLink: WebRoute.programme.link(id),
+            open: p.status == .selecting || p.status == .matching)
+        return try await req.page("preferences", title: "Matching preferences: \(p.name)", view)
+    }
+
+    func savePreferences(req: Request) async throws -> Response {
+        let p = try await programme(req)
+        let (_, mine) = try await mine(req, p)
+        let form = try req.content.decode([String: String].self)
+        var preferred: [UUID] = [], avoided: [UUID] = []
+        for (key, value) in form where key.hasPrefix("choice_") {
+            guard let id = UUID(uuidString: String(key.dropFirst(7))) else { continue }
+            if value == "prefer" { preferred.append(id) } else if value == "avoid" { avoided.append(id) }
+        }
+        try await MatchingService(database: req.db).setPreferences(mine, preferred: preferred, avoided: avoided, programme: p)
+        return req.redirect(to: WebRoute.programme.link(try p.requireID()),
+                            flash: "Your matching preferences are saved. Only you and the coordinator see them.")
+    }
+}

@@ -1,0 +1,34 @@
+/// A programme as a line in a list, a card, or the heading of one of its pages.
+struct ProgrammeSummary: Encodable {
+    var id: String
+    var name: String
+    /// The status's raw value, for the status badge's CSS class only; templates branch on booleans, never on this.
+    var status: String
+    var statusLabel: String
+    var format: String
+    var objective: String
+    var round: Int
+    var link: String
+    var enrolment: String?
+    var commitment: String
+    var applied: Int
+
+    init(_ p: Programme, applied: Int = 0) throws {
+        let id = try p.requireID()
+        self.id = id.uuidString
+        name = p.name
+        status = p.status.rawValue
+        statusLabel = p.status.label
+        format = p.format.label
+        objective = p.objective == .custom ? (p.objectiveText ?? "") : p.objective.label
+        round = p.round
+        link = WebRoute.programme.link(id)
+        enrolment = switch (p.enrolmentOpens, p.enrolmentCloses) {
+        case let (o?, c?): "\(o) to \(c)"
+        case let (nil, c?): "until \(c)"
+        default: nil
+        }
+        commitment = "\(p.sessionCount) sessions of \(p.sessionMinutes) minutes, every \(p.cadenceWeeks) week\(p.cadenceWeeks == 1 ? "" : "s")"
+        self.applied = applied
+    }
+}
