@@ -44,7 +44,7 @@ struct MatchingAPITests {
             try await app.testing().test(.POST, "/api/v1/programmes/\(id)/runs", headers: .bearerJSON(coordinator),
                                          body: json(#"{"settings": {"weights": {"shortlist": 5}}}"#)) { res async throws in
                 #expect(res.status == .created)
-                let run = try res.content.decode(MatchingAPIController.RunDTO.self)
+                let run = try res.content.decode(RunDTO.self)
                 #expect(run.status == .done && run.settings.weights[.shortlist] == 5 && run.result?.proposals.count == 2)
                 #expect(run.result?.proposals.contains { $0.menteeApplication == seniors[0].id && $0.mentorApplication == juniors[0].id } == true)
                 runID = run.id
@@ -62,7 +62,7 @@ struct MatchingAPITests {
             }
             try await app.testing().test(.POST, "/api/v1/runs/\(runID)/adjustments", headers: .bearerJSON(coordinator),
                                          body: json(#"{"action": "pair", "mentee": "\#(seniors[0].id!)", "mentor": "\#(juniors[0].id!)"}"#)) { res async throws in
-                let result = try res.content.decode(MatchingAPIController.AdjustResult.self)
+                let result = try res.content.decode(RunAdjustResult.self)
                 #expect(result.warnings.isEmpty)
                 #expect(result.run.pins.contains([seniors[0].id!, juniors[0].id!]))
             }
@@ -70,31 +70,31 @@ struct MatchingAPITests {
                 #expect(res.status == .notFound)   // nothing published yet
             }
             try await app.testing().test(.POST, "/api/v1/runs/\(runID)/publish", headers: .bearer(coordinator)) { res async throws in
-                #expect(try res.content.decode(MatchingAPIController.PublishResult.self).published == 2)
+                #expect(try res.content.decode(PublishResult.self).published == 2)
             }
             try await app.testing().test(.POST, "/api/v1/runs/\(runID)/publish", headers: .bearer(coordinator)) { res async throws in
                 #expect(res.status == .conflict)
             }
             try await app.testing().test(.POST, "/api/v1/programmes/\(id)/match/answer", headers: .bearerJSON(junior),
                                          body: json(#"{"accept": false, "reason": "Too close to my own team"}"#)) { res async throws in
-                #expect(try res.content.decode(MatchingAPIController.MatchDTO.self).status == .declined)
+                #expect(try res.content.decode(MatchDTO.self).status == .declined)
             }
             // The partner sees the answer but never the reason; the coordinator sees both.
             try await app.testing().test(.GET, "/api/v1/programmes/\(id)/match", headers: .bearer(senior)) { res async throws in
-                let match = try res.content.decode(MatchingAPIController.MatchDTO.self)
+                let match = try res.content.decode(MatchDTO.self)
                 #expect(match.partners.first?.answer == .declined && match.partners.first?.reason == nil)
                 #expect(!res.body.string.contains("Too close"))
             }
             try await app.testing().test(.GET, "/api/v1/programmes/\(id)/pairings", headers: .bearer(coordinator)) { res async throws in
-                let pairings = try res.content.decode([MatchingAPIController.PairingDTO].self)
+                let pairings = try res.content.decode([PairingDTO].self)
                 #expect(pairings.count == 2)
                 #expect(pairings.flatMap(\.members).contains { $0.reason == "Too close to my own team" })
             }
             try await app.testing().test(.POST, "/api/v1/programmes/\(id)/nudge", headers: .bearer(coordinator)) { res async throws in
-                #expect(try res.content.decode(MatchingAPIController.NudgeResult.self).nudged == 2)   // the other pair's two people
+                #expect(try res.content.decode(NudgeResult.self).nudged == 2)   // the other pair's two people
             }
             try await app.testing().test(.GET, "/api/v1/programmes/\(id)/runs", headers: .bearer(coordinator)) { res async throws in
-                let runs = try res.content.decode([MatchingAPIController.RunDTO].self)
+                let runs = try res.content.decode([RunDTO].self)
                 #expect(runs.map(\.number) == [1] && runs[0].published && runs[0].pairsChanged == nil)
             }
         }

@@ -135,34 +135,13 @@ final class Programme: Model, @unchecked Sendable {
             if let kind = AdvisorKind(rawValue: entry.key) { result[kind] = entry.value } } }
         set { boardMixJSON = JSONText.encode(Dictionary(uniqueKeysWithValues: newValue.map { ($0.key.rawValue, $0.value) })) }
     }
-    var topics: [String] {
-        get { JSONText.decode([String].self, topicsJSON) }
-        set { topicsJSON = JSONText.encode(newValue) }
-    }
-    var mentorEligibility: Eligibility {
-        get { JSONText.decode(Eligibility.self, mentorEligibilityJSON, default: .anyone) }
-        set { mentorEligibilityJSON = JSONText.encode(newValue) }
-    }
-    var menteeEligibility: Eligibility {
-        get { JSONText.decode(Eligibility.self, menteeEligibilityJSON, default: .anyone) }
-        set { menteeEligibilityJSON = JSONText.encode(newValue) }
-    }
-    var groundRules: GroundRules {
-        get { JSONText.decode(GroundRules.self, groundRulesJSON, default: ProgrammeDefaults.groundRules) }
-        set { groundRulesJSON = JSONText.encode(newValue) }
-    }
-    var conversationStarters: [String] {
-        get { JSONText.decode([String].self, startersJSON) }
-        set { startersJSON = JSONText.encode(newValue) }
-    }
-    var resources: [String] {
-        get { JSONText.decode([String].self, resourcesJSON) }
-        set { resourcesJSON = JSONText.encode(newValue) }
-    }
-    var stories: [Story] {
-        get { JSONText.decode([Story].self, storiesJSON) }
-        set { storiesJSON = JSONText.encode(newValue) }
-    }
+    @JSONColumn(\Programme.$topicsJSON, default: []) var topics: [String]
+    @JSONColumn(\Programme.$mentorEligibilityJSON, default: .anyone) var mentorEligibility: Eligibility
+    @JSONColumn(\Programme.$menteeEligibilityJSON, default: .anyone) var menteeEligibility: Eligibility
+    @JSONColumn(\Programme.$groundRulesJSON, default: ProgrammeDefaults.groundRules) var groundRules: GroundRules
+    @JSONColumn(\Programme.$startersJSON, default: []) var conversationStarters: [String]
+    @JSONColumn(\Programme.$resourcesJSON, default: []) var resources: [String]
+    @JSONColumn(\Programme.$storiesJSON, default: []) var stories: [Story]
 }
 
 /// The role a person applies for.
@@ -284,46 +263,16 @@ final class ProgrammeApplication: Model, @unchecked Sendable {
 
     init() {}
 
-    var skillsOffered: [SkillLevel] {
-        get { JSONText.decode([SkillLevel].self, skillsOfferedJSON) }
-        set { skillsOfferedJSON = JSONText.encode(newValue) }
-    }
-    var skillsSought: [SkillLevel] {
-        get { JSONText.decode([SkillLevel].self, skillsSoughtJSON) }
-        set { skillsSoughtJSON = JSONText.encode(newValue) }
-    }
-    var topics: [String] {
-        get { JSONText.decode([String].self, topicsJSON) }
-        set { topicsJSON = JSONText.encode(newValue) }
-    }
-    var interests: [String] {
-        get { JSONText.decode([String].self, interestsJSON) }
-        set { interestsJSON = JSONText.encode(newValue) }
-    }
-    var values: [String] {
-        get { JSONText.decode([String].self, valuesJSON) }
-        set { valuesJSON = JSONText.encode(newValue) }
-    }
-    var swot: SWOT {
-        get { JSONText.decode(SWOT.self, swotJSON, default: SWOT()) }
-        set { swotJSON = JSONText.encode(newValue) }
-    }
-    var communication: [CommunicationChannel] {
-        get { JSONText.decode([CommunicationChannel].self, communicationJSON) }
-        set { communicationJSON = JSONText.encode(newValue) }
-    }
-    var availability: [String] {
-        get { JSONText.decode([String].self, availabilityJSON) }
-        set { availabilityJSON = JSONText.encode(newValue) }
-    }
-    var preferred: [UUID] {
-        get { JSONText.decode([UUID].self, preferredJSON) }
-        set { preferredJSON = JSONText.encode(newValue) }
-    }
-    var avoided: [UUID] {
-        get { JSONText.decode([UUID].self, avoidedJSON) }
-        set { avoidedJSON = JSONText.encode(newValue) }
-    }
+    @JSONColumn(\ProgrammeApplication.$skillsOfferedJSON, default: []) var skillsOffered: [SkillLevel]
+    @JSONColumn(\ProgrammeApplication.$skillsSoughtJSON, default: []) var skillsSought: [SkillLevel]
+    @JSONColumn(\ProgrammeApplication.$topicsJSON, default: []) var topics: [String]
+    @JSONColumn(\ProgrammeApplication.$interestsJSON, default: []) var interests: [String]
+    @JSONColumn(\ProgrammeApplication.$valuesJSON, default: []) var values: [String]
+    @JSONColumn(\ProgrammeApplication.$swotJSON, default: SWOT()) var swot: SWOT
+    @JSONColumn(\ProgrammeApplication.$communicationJSON, default: []) var communication: [CommunicationChannel]
+    @JSONColumn(\ProgrammeApplication.$availabilityJSON, default: []) var availability: [String]
+    @JSONColumn(\ProgrammeApplication.$preferredJSON, default: []) var preferred: [UUID]
+    @JSONColumn(\ProgrammeApplication.$avoidedJSON, default: []) var avoided: [UUID]
 }
 
 /// Every selection decision, with who made it and when: the audit trail of selection.

@@ -4,74 +4,6 @@ import Matching
 import SQLKit
 import Vapor
 
-/// What a run proposes, stored with the run: proposals keyed by application, the unmatched with reasons.
-struct RunResult: Codable, Sendable, Equatable {
-    struct Proposal: Codable, Sendable, Equatable {
-        var menteeApplication: UUID
-        var mentorApplication: UUID
-        var score: Double
-        var breakdown: [String: Double]
-        var menteeExplanation: String
-        var mentorExplanation: String
-        var coordinatorNote: String
-        var pinned: Bool
-        /// Made by hand by the coordinator; `warnings` names any rule it breaks.
-        var manual: Bool
-        var warnings: [String]
-        /// Already live from an earlier publication (kept as it is).
-        var kept: Bool
-    }
-
-    struct Unmatched: Codable, Sendable, Equatable {
-        var application: UUID
-        var reason: String
-        /// Which side they are on; nil in results stored before mentors were listed (mentees only).
-        var side: MemberSide?
-    }
-
-    /// One change the coordinator made after the run, in words, with who and when.
-    struct Adjustment: Codable, Sendable, Equatable {
-        var description: String
-        var by: String
-        var at: Date
-    }
-
-    var proposals: [Proposal] = []
-    var unmatched: [Unmatched] = []
-    var method = ""
-    var mentees = 0
-    var mentors = 0
-    /// What a re-run could not carry over from the run it started from, and why.
-    var notes: [String] = []
-    /// The coordinator's changes since the engine's result, oldest first.
-    var adjustments: [Adjustment] = []
-
-    init(method: String = "", mentees: Int = 0, mentors: Int = 0) {
-        (self.method, self.mentees, self.mentors) = (method, mentees, mentors)
-    }
-
-    enum CodingKeys: String, CodingKey { case proposals, unmatched, method, mentees, mentors, notes, adjustments }
-
-    /// Results stored before notes and adjustments existed still read in full.
-    init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        proposals = try c.decode([Proposal].self, forKey: .proposals)
-        unmatched = try c.decode([Unmatched].self, forKey: .unmatched)
-        method = try c.decode(String.self, forKey: .method)
-        mentees = try c.decode(Int.self, forKey: .mentees)
-        mentors = try c.decode(Int.self, forKey: .mentors)
-        notes = try c.decodeIfPresent([String].self, forKey: .notes) ?? []
-        adjustments = try c.decodeIfPresent([Adjustment].self, forKey: .adjustments) ?? []
-    }
-
-    var total: Double { proposals.reduce(0) { $0 + $1.score } }
-    var lowest: Double? { proposals.map(\.score).min() }
-    /// Share of mentees with at least one proposal.
-    var matchedShare: Double {
-        mentees == 0 ? 0 : Double(Set(proposals.map(\.menteeApplication)).count) / Double(mentees)
-    }
-}
-
 /// Runs the engine on a programme, keeps runs for comparison, lets the coordinator adjust them, publishes
 /// pairings and collects consent (DESIGN.md, "Matching run", "Pairing").
 struct MatchingService {
@@ -97,10 +29,15 @@ struct MatchingService {
         return settings
     }
 
+    /// The settings a run was made with (a run stored unreadably counts as made with the format's defaults).
+    static func settings(of run: MatchingRun, in programme: Programme) -> MatchingSettings {
+        JSONText.decode(MatchingSettings.self, run.settingsJSON, default: defaultSettings(for: programme))
+    }
+
     /// The settings of the latest run, or the format's defaults.
     func currentSettings(for programme: Programme) async throws -> MatchingSettings {
         if let last = try await runs(of: programme).first {
-            return JSONText.decode(MatchingSettings.self, last.settingsJSON, default: Self.defaultSettings(for: programme))
+            return Self.settings(of: last, in: programme)
         }
         return Self.defaultSettings(for: programme)
     }
@@ -273,8 +210,8 @@ struct MatchingService {
                     run.status = .running
                     run.progress = 0
                     run.settingsJSON = JSONText.encode(settings)
-                    run.pinsJSON = JSONText.encode(pins)
-                    run.forbiddenJSON = JSONText.encode(forbidden)
+                    run.pins = (pins)
+                    run.forbidden = (forbidden)
                     run.resultJSON = "{}"
                     run.createdBy = author
                     run.number = (try await MatchingRun.query(on: db).filter(\.$programme.$id == programmeID).max(\.$number) ?? 0) + 1
@@ -312,8 +249,8 @@ struct MatchingService {
     func performRun(_ runID: UUID) async throws {
         guard let run = try await MatchingRun.find(runID, on: database), run.status == .running else { return }
         let programme = try await Programme.require(run.$programme.id, on: database, "The run's programme no longer exists.")
-        let settings = JSONText.decode(MatchingSettings.self, run.settingsJSON, default: Self.defaultSettings(for: programme))
-        let pins = JSONText.decode([[UUID]].self, run.pinsJSON), forbidden = JSONText.decode([[UUID]].self, run.forbiddenJSON)
+        let settings = Self.settings(of: run, in: programme)
+        let pins = run.pins, forbidden = run.forbidden
         let pool = try await pool(for: programme)
         guard !pool.mentees.isEmpty, !pool.mentors.isEmpty else {
             try await Self.markFailed(runID, "Nobody is selected on one side any more; select people on the Selection page and run again.", on: database)
@@ -330,8 +267,10 @@ struct MatchingService {
 
     /// Marks a run that is still running as failed, saying why.
     static func markFailed(_ runID: UUID, _ message: String, on database: any Database) async throws {
-        try await MatchingRun.query(on: database).filter(\.$id == runID).filter(\.$status == .running)
-            .set(\.$status, to: .failed).set(\.$error, to: message).update()
+        try await database.writeTransaction { db in
+            try await MatchingRun.query(on: db).filter(\.$id == runID).filter(\.$status == .running)
+                .set(\.$status, to: .failed).set(\.$error, to: message).update()
+        }
     }
 
     static func check(_ settings: MatchingSettings) throws {
@@ -406,7 +345,9 @@ struct MatchingService {
             while !Task.isCancelled {
                 let now = box.value
                 if now > last {
-                    try? await MatchingRun.query(on: database).filter(\.$id == runID).filter(\.$status == .running).set(\.$progress, to: now).update()
+                    try? await database.writeTransaction { db in
+                        try await MatchingRun.query(on: db).filter(\.$id == runID).filter(\.$status == .running).set(\.$progress, to: now).update()
+                    }
                     last = now
                 }
                 try? await Task.sleep(for: .milliseconds(300))
@@ -439,12 +380,13 @@ struct MatchingService {
             }
             let seconds = (ContinuousClock.now - started).seconds
             let stored = JSONText.encode(result)
-            try await MatchingRun.query(on: database).filter(\.$id == runID)
-                .set(\.$resultJSON, to: stored).set(\.$computedJSON, to: stored).set(\.$status, to: .done).set(\.$progress, to: 1)
-                .set(\.$seconds, to: seconds).update()
+            try await database.writeTransaction { db in
+                try await MatchingRun.query(on: db).filter(\.$id == runID)
+                    .set(\.$resultJSON, to: stored).set(\.$computedJSON, to: stored).set(\.$status, to: .done).set(\.$progress, to: 1)
+                    .set(\.$seconds, to: seconds).update()
+            }
         } catch {
-            try? await MatchingRun.query(on: database).filter(\.$id == runID)
-                .set(\.$status, to: .failed).set(\.$error, to: String(describing: error)).update()
+            try? await markFailed(runID, String(describing: error), on: database)
         }
     }
 
@@ -456,6 +398,19 @@ struct MatchingService {
     /// The result as the engine computed it, for comparing runs: adjustments never change it.
     func computedResult(of run: MatchingRun) -> RunResult {
         JSONText.decode(RunResult.self, run.computedJSON ?? run.resultJSON, default: RunResult())
+    }
+
+    /// A run's result as the engine computed it and as the coordinator adjusted it.
+    struct RunResults {
+        var computed: RunResult
+        var current: RunResult
+    }
+
+    /// Both revisions, decoded once each (once in all when the coordinator changed nothing).
+    func results(of run: MatchingRun) -> RunResults {
+        let current = result(of: run)
+        guard let computed = run.computedJSON, computed != run.resultJSON else { return RunResults(computed: current, current: current) }
+        return RunResults(computed: JSONText.decode(RunResult.self, computed, default: RunResult()), current: current)
     }
 
     /// How many of `result`'s pairs `earlier` did not propose: the runs' difference, for comparing them.
@@ -496,9 +451,9 @@ struct MatchingService {
             throw Problem(.notFound, "That pair is not proposed in run \(run.number).")
         }
         result.proposals[k].pinned.toggle()
-        var pins = JSONText.decode([[UUID]].self, run.pinsJSON).filter { $0 != [mentee, mentor] }
+        var pins = run.pins.filter { $0 != [mentee, mentor] }
         if result.proposals[k].pinned { pins.append([mentee, mentor]) }
-        run.pinsJSON = JSONText.encode(pins)
+        run.pins = (pins)
         let who = try await pairName(mentee, mentor)
         try await save(result, in: run, adjustment: (result.proposals[k].pinned ? "Pinned " : "Unpinned ") + who + ".", by: author)
     }
@@ -514,10 +469,10 @@ struct MatchingService {
         if !result.proposals.contains(where: { $0.menteeApplication == mentee }) {
             result.unmatched.append(.init(application: mentee, reason: "You ruled out their proposed partner; re-run to find another."))
         }
-        var forbidden = JSONText.decode([[UUID]].self, run.forbiddenJSON)
+        var forbidden = run.forbidden
         forbidden.append([mentee, mentor])
-        run.forbiddenJSON = JSONText.encode(forbidden)
-        run.pinsJSON = JSONText.encode(JSONText.decode([[UUID]].self, run.pinsJSON).filter { $0 != [mentee, mentor] })
+        run.forbidden = (forbidden)
+        run.pins = (run.pins.filter { $0 != [mentee, mentor] })
         try await save(result, in: run, adjustment: "Ruled out \(try await pairName(mentee, mentor)).", by: author)
     }
 
@@ -532,13 +487,13 @@ struct MatchingService {
             throw Problem(.unprocessableEntity, "Pick two mentees who both have an open proposal in run \(run.number).")
         }
         let mentorA = result.proposals[a].mentorApplication, mentorB = result.proposals[b].mentorApplication
-        let settings = JSONText.decode(MatchingSettings.self, run.settingsJSON, default: Self.defaultSettings(for: programme))
+        let settings = Self.settings(of: run, in: programme)
         let pool = try await pool(for: programme)
         result.proposals[a] = try manualProposal(mentee: menteeA, mentor: mentorB, pool: pool, settings: settings)
         result.proposals[b] = try manualProposal(mentee: menteeB, mentor: mentorA, pool: pool, settings: settings)
-        var pins = JSONText.decode([[UUID]].self, run.pinsJSON).filter { $0.first != menteeA && $0.first != menteeB }
+        var pins = run.pins.filter { $0.first != menteeA && $0.first != menteeB }
         pins += [[menteeA, mentorB], [menteeB, mentorA]]
-        run.pinsJSON = JSONText.encode(pins)
+        run.pins = (pins)
         let names = try await names(of: [menteeA, menteeB, mentorA, mentorB])
         let warnings = [(menteeA, mentorB, result.proposals[a]), (menteeB, mentorA, result.proposals[b])].flatMap { mentee, mentor, proposal in
             proposal.warnings.map { "\(names[mentee] ?? "A mentee") and \(names[mentor] ?? "their new mentor"): \($0)" }
@@ -565,11 +520,11 @@ struct MatchingService {
                     by author: String) async throws -> [String] {
         try editable(run)
         var result = result(of: run)
-        let settings = JSONText.decode(MatchingSettings.self, run.settingsJSON, default: Self.defaultSettings(for: programme))
+        let settings = Self.settings(of: run, in: programme)
         let pool = try await pool(for: programme)
         let proposal = try manualProposal(mentee: mentee, mentor: mentor, pool: pool, settings: settings)
         var breaks = proposal.warnings.map { $0.replacingOccurrences(of: "Breaks a rule: ", with: "").trimmingCharacters(in: CharacterSet(charactersIn: ".")) }
-        if JSONText.decode([[UUID]].self, run.forbiddenJSON).contains([mentee, mentor]) { breaks.append("you ruled this pair out") }
+        if run.forbidden.contains([mentee, mentor]) { breaks.append("you ruled this pair out") }
         if try await declinedPairs(of: programme).contains(where: { $0 == (mentee, mentor) }) { breaks.append("this pair was declined before") }
         let who = try await pairName(mentee, mentor)
         if !breaks.isEmpty && !confirmed { throw NeedsConfirmation(pair: who, breaks: breaks) }
@@ -589,12 +544,12 @@ struct MatchingService {
         result.unmatched.removeAll { $0.application == mentee }
         result.proposals.append(proposal)
         result.proposals.sort { ($0.menteeApplication.uuidString, $0.mentorApplication.uuidString) < ($1.menteeApplication.uuidString, $1.mentorApplication.uuidString) }
-        var pins = JSONText.decode([[UUID]].self, run.pinsJSON)
+        var pins = run.pins
         pins.removeAll { $0.first == mentee && board == 1 }
         pins.append([mentee, mentor])
-        run.pinsJSON = JSONText.encode(pins)
+        run.pins = (pins)
         if confirmed && !breaks.isEmpty {
-            run.forbiddenJSON = JSONText.encode(JSONText.decode([[UUID]].self, run.forbiddenJSON).filter { $0 != [mentee, mentor] })
+            run.forbidden = (run.forbidden.filter { $0 != [mentee, mentor] })
         }
         try await save(result, in: run, adjustment: "Paired \(who) by hand" + (breaks.isEmpty ? "." : ", confirmed although it breaks: \(breaks.joined(separator: "; ")).")
                       , by: author)
@@ -654,7 +609,7 @@ extension MatchingService {
             throw Problem(.conflict, "Publishing happens while the programme is in matching or running; it is \(programme.status.rawValue).")
         }
         let result = result(of: run)
-        let settings = JSONText.decode(MatchingSettings.self, run.settingsJSON, default: Self.defaultSettings(for: programme))
+        let settings = Self.settings(of: run, in: programme)
         let fresh = result.proposals.filter { !$0.kept }
         guard !fresh.isEmpty else { throw Problem(.conflict, "Run \(run.number) proposes nothing new to publish.") }
         let applications = try await ProgrammeApplication.query(on: database).filter(\.$programme.$id == programme.requireID())
@@ -806,6 +761,51 @@ extension MatchingService {
             }
             try await activateIfComplete(pairing.requireID())
         }
+    }
+
+    /// A member's answer as someone else sees it. The one rule for reasons: a decline's reason is private to the
+    /// person and the coordinator; partners never see it, on a page or in the API.
+    struct MemberAnswer: Sendable {
+        var personID: UUID
+        var name: String
+        var side: MemberSide
+        var answer: ConsentAnswer
+        var reason: String?
+        var answeredAt: Date?
+
+        enum Viewer { case coordinator, partner }
+
+        /// `member` with its person loaded.
+        init(_ member: PairingMember, for viewer: Viewer) {
+            personID = member.$person.id
+            name = member.person.name
+            side = member.side
+            answer = member.answer
+            reason = viewer == .coordinator ? member.reason : nil
+            answeredAt = member.answeredAt
+        }
+    }
+
+    /// A programme's pairings, oldest first, members and their people loaded: the coordinator's consent view.
+    func pairings(of programme: Programme) async throws -> [Pairing] {
+        try await Pairing.query(on: database).filter(\.$programme.$id == programme.requireID()).with(\.$members) { $0.with(\.$person) }
+            .sort(\.$createdAt).all()
+    }
+
+    /// Someone's latest proposal or pairing, as they see it: their own membership and their partners' answers.
+    struct Match: Sendable {
+        var pairing: Pairing
+        var me: PairingMember
+        var partners: [MemberAnswer]
+    }
+
+    func match(of application: ProgrammeApplication) async throws -> Match {
+        guard let me = try await currentMember(of: application) else {
+            throw Problem(.notFound, "No proposal has been published for you yet.")
+        }
+        let pairing = try await Pairing.require(me.$pairing.id, on: database, "This pairing no longer exists.")
+        let members = try await PairingMember.query(on: database).filter(\.$pairing.$id == me.$pairing.id).with(\.$person).all()
+        return Match(pairing: pairing, me: me, partners: members.filter { $0.side != me.side }.map { MemberAnswer($0, for: .partner) })
     }
 
     /// The application's latest pairing membership (its proposal, or the pairing it is in), if any.

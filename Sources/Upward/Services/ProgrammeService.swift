@@ -47,13 +47,32 @@ struct ProgrammeService {
     var clock: UpwardClock = .system
     var today: Day { clock.today }
 
-    func all() async throws -> [Programme] {
-        try await Programme.query(on: database).sort(\.$createdAt, .descending).all()
+    /// Every programme `role` may see, newest first (drafts for coordinators and admins only; see `maySee`).
+    func all(for role: Role = .admin) async throws -> [Programme] {
+        var query = Programme.query(on: database)
+        if !Self.maySee(draftsAs: role) { query = query.filter(\.$status != .draft) }
+        return try await query.sort(\.$createdAt, .descending).all()
     }
+
+    /// Drafts are the coordinators' work in progress: nobody else sees one, in a list or at its address.
+    static func maySee(_ programme: Programme, as role: Role) -> Bool {
+        programme.status != .draft || maySee(draftsAs: role)
+    }
+
+    static func maySee(draftsAs role: Role) -> Bool { role == .admin || role == .coordinator }
+
+    /// The programme as `role` may see it: a draft is "not found" for anyone but coordinators and admins.
+    func find(_ id: UUID?, for role: Role) async throws -> Programme {
+        let programme = try await find(id)
+        guard Self.maySee(programme, as: role) else { throw Problem(.notFound, Self.notFound) }
+        return programme
+    }
+
+    static let notFound = "There is no programme at this address. Open Programmes to see them all."
 
     func find(_ id: UUID?) async throws -> Programme {
         guard let id, let programme = try await Programme.find(id, on: database) else {
-            throw Problem(.notFound, "There is no programme at this address. Open Programmes to see them all.")
+            throw Problem(.notFound, Self.notFound)
         }
         return programme
     }

@@ -50,4 +50,7 @@ extension Request {
     var matching: MatchingService { application.services.matching(serviceContext) }
     var programmes: ProgrammeService { application.services.programmes(serviceContext) }
     var throttle: AttemptThrottle { application.services.throttle(serviceContext) }
+
+    /// What the signed-in user may see of the directory, judged today.
+    func directoryAccess() throws -> DirectoryAccess { DirectoryAccess(role: try user().role, today: clock.today) }
 }

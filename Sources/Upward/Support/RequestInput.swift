@@ -135,7 +135,7 @@ enum StrictInput {
         return Dictionary([
             values(Role.self), values(ProgrammeObjective.self), values(ProgrammeFormat.self), values(ProgrammeStatus.self),
             values(ProgrammeAction.self), values(ApplicationRole.self), values(ApplicationStatus.self),
-            values(CommunicationChannel.self), values(Criterion.self), values(MatchingAPIController.AdjustBody.Action.self),
+            values(CommunicationChannel.self), values(Criterion.self), values(RunAdjustBody.Action.self),
         ], uniquingKeysWith: { first, _ in first })
     }()
 

@@ -28,10 +28,10 @@ struct PeopleAPIController {
 
     func search(req: Request) async throws -> PageDTO<PersonDTO> {
         let p = try req.strictQuery(SearchParameters.self)
-        let access = DirectoryAccess(role: try req.user().role)
+        let access = try req.directoryAccess()
         _ = try BoundedInt.check(p.level, "level", in: Person.levelRange)
         let paging = try PageRequest(page: p.page, per: p.per, maxPer: DirectoryService.maxPerPage)
-        let results = try await DirectoryService(database: req.db).search(.init(
+        let results = try await req.people.search(.init(
             text: p.q ?? "", department: p.department, level: p.level,
             includeLeavers: (p.includeLeavers ?? false) && access.seesEmployment, page: paging.page, per: paging.per))
         return PageDTO(items: results.people.map { PersonDTO($0, access: access) }, page: results.page, per: results.per,
@@ -39,19 +39,19 @@ struct PeopleAPIController {
     }
 
     func detail(req: Request) async throws -> PersonDetailDTO {
-        let access = DirectoryAccess(role: try req.user().role)
+        let access = try req.directoryAccess()
         guard let id = req.parameters.get("personID", as: UUID.self),
               let person = try await Person.find(id, on: req.db), access.maySee(person) else {
             throw Problem(.notFound, "No person has that id. Search /api/v1/people to find their id.")
         }
-        let line = try await DirectoryService(database: req.db).reportingLine(of: person)
+        let line = try await req.people.reportingLine(of: person)
         return PersonDetailDTO(person: PersonDTO(person, access: access), managers: line.managers.filter { access.maySee($0) }.map { PersonDTO($0, access: access) },
                                directReports: line.directReports.filter { access.maySee($0) }.map { PersonDTO($0, access: access) },
                                organisationSize: line.organisationSize)
     }
 
     func departments(req: Request) async throws -> [DirectoryService.DepartmentCount] {
-        try await DirectoryService(database: req.db).departments()
+        try await req.people.departments()
     }
 
     struct ImportParameters: Decodable {
@@ -68,7 +68,7 @@ struct PeopleAPIController {
             throw Problem(.badRequest, "Send the directory CSV as the request body (Content-Type: text/csv).")
         }
         let user = try req.user()
-        let summary = try await DirectoryImporter(database: req.db, linkBase: req.application.upward.publicURL)
+        let summary = try await req.peopleImport
             .run(csv: body, dryRun: p.dryRun ?? false, invite: p.invite ?? true, importedBy: user.email, source: "api",
                  confirmLeavers: p.confirmLeavers ?? false)
         if summary.needsConfirmation, let warning = summary.leaverWarning {

@@ -26,11 +26,11 @@ struct ProgrammesAPIController {
     }
 
     func programme(_ req: Request) async throws -> Programme {
-        try await ProgrammeService(database: req.db).find(req.parameters.get("programmeID", as: UUID.self))
+        try await req.programmes.find(req.parameters.get("programmeID", as: UUID.self))
     }
 
     func list(req: Request) async throws -> [ProgrammeDTO] {
-        let all = try await ProgrammeService(database: req.db).all()
+        let all = try await req.programmes.all()
         let role = try req.user().role
         // Participants see what they can join or are part of; drafts stay with coordinators.
         return all.filter { role == .admin || role == .coordinator || $0.status != .draft }.map { ProgrammeDTO($0) }
@@ -41,15 +41,15 @@ struct ProgrammesAPIController {
         let role = try req.user().role
         if p.status == .draft && role == .participant { throw Problem(.notFound, "There is no programme at this address.") }
         let coordinating = role == .admin || role == .coordinator
-        return ProgrammeDTO(p, warnings: coordinating ? try await ProgrammeService(database: req.db).warnings(for: p) : nil)
+        return ProgrammeDTO(p, warnings: coordinating ? try await req.programmes.warnings(for: p) : nil)
     }
 
     /// The body is a programme's settings; only `name` is required, the rest take the format's defaults.
     func create(req: Request) async throws -> Response {
         let patch = try req.jsonBody(ProgrammePatch.self)
         let input = patch.applied(to: .defaults(for: patch.format ?? .reverse))
-        let created = try await ProgrammeService(database: req.db).create(input, by: try req.user().email)
-        let warnings = try await ProgrammeService(database: req.db).warnings(for: created)
+        let created = try await req.programmes.create(input, by: try req.user().email)
+        let warnings = try await req.programmes.warnings(for: created)
         return try await ProgrammeDTO(created, warnings: warnings).encodeResponse(status: .created, for: req)
     }
 
@@ -57,7 +57,7 @@ struct ProgrammesAPIController {
     func update(req: Request) async throws -> ProgrammeDTO {
         let p = try await programme(req)
         let patch = try req.jsonBody(ProgrammePatch.self)
-        let service = ProgrammeService(database: req.db)
+        let service = req.programmes
         try await service.update(p, with: patch.applied(to: ProgrammeInput(p)))
         return ProgrammeDTO(p, warnings: try await service.warnings(for: p))
     }
@@ -72,13 +72,13 @@ struct ProgrammesAPIController {
     func act(req: Request) async throws -> ProgrammeDTO {
         let p = try await programme(req)
         let body = try req.jsonBody(ActionBody.self)
-        try await ProgrammeService(database: req.db).perform(body.action, on: p, lessons: body.lessons, stories: body.stories)
+        try await req.programmes.perform(body.action, on: p, lessons: body.lessons, stories: body.stories)
         return ProgrammeDTO(p)
     }
 
     func runAgain(req: Request) async throws -> Response {
         let p = try await programme(req)
-        let next = try await ProgrammeService(database: req.db).runAgain(p, by: try req.user().email)
+        let next = try await req.programmes.runAgain(p, by: try req.user().email)
         return try await ProgrammeDTO(next).encodeResponse(status: .created, for: req)
     }
 
@@ -87,7 +87,7 @@ struct ProgrammesAPIController {
     }
 
     func invitations(req: Request) async throws -> [InvitationDTO] {
-        try await ProgrammeService(database: req.db).invitations(for: programme(req)).map {
+        try await req.programmes.invitations(for: programme(req)).map {
             InvitationDTO(personId: $0.person.id!, name: $0.person.name, department: $0.person.department, level: $0.person.level,
                           audience: $0.audience, invitedAt: $0.invitedAt, openedAt: $0.openedAt, application: $0.application)
         }
@@ -107,7 +107,7 @@ struct ProgrammesAPIController {
         let body = try req.jsonBody(InviteBody.self, whenAbsent: InviteBody())
         _ = try BoundedInt.check(body.minLevel, "minLevel", in: Person.levelRange)
         _ = try BoundedInt.check(body.maxLevel, "maxLevel", in: Person.levelRange)
-        let count = try await ProgrammeService(database: req.db).invite(
+        let count = try await req.programmes.invite(
             .init(department: body.department, minLevel: body.minLevel, maxLevel: body.maxLevel), to: p,
             by: try req.user().email, linkBase: req.application.upward.publicURL)
         return InviteResult(invited: count)
@@ -144,7 +144,7 @@ struct ProgrammesAPIController {
         let p = try await programme(req)
         let q = try req.strictQuery(RankingQuery.self)
         let role = q.role ?? p.format.roles[0]
-        return try await ApplicationService(database: req.db).ranking(p, role: role, criteria: criteria(q.criteria)).map {
+        return try await req.applications.ranking(p, role: role, criteria: criteria(q.criteria)).map {
             RankedDTO(rank: $0.rank, points: $0.points, firstTime: $0.firstTime,
                       breakdown: Dictionary($0.breakdown.map { ($0.0.rawValue, $0.1) }, uniquingKeysWith: { first, _ in first }),
                       application: ApplicationDTO($0.application, person: $0.person))
@@ -157,7 +157,7 @@ struct ProgrammesAPIController {
     func applyRanking(req: Request) async throws -> RankingResult {
         let p = try await programme(req)
         let q = try req.strictQuery(RankingQuery.self)
-        let result = try await ApplicationService(database: req.db).applyRanking(p, criteria: criteria(q.criteria), by: try req.user().email)
+        let result = try await req.applications.applyRanking(p, criteria: criteria(q.criteria), by: try req.user().email)
         return RankingResult(selected: result.selected, waitlisted: result.waitlisted)
     }
 
@@ -176,7 +176,7 @@ struct ProgrammesAPIController {
 
     func application(req: Request) async throws -> ApplicationDetail {
         let a = try await findApplication(req)
-        let decisions = try await ApplicationService(database: req.db).decisions(for: a)
+        let decisions = try await req.applications.decisions(for: a)
         return ApplicationDetail(application: ApplicationDTO(a, person: a.person),
                                  decisions: decisions.map { DecisionDTO(status: $0.status, decidedBy: $0.decidedBy, note: $0.note, at: $0.createdAt) })
     }
@@ -191,20 +191,20 @@ struct ProgrammesAPIController {
     func decide(req: Request) async throws -> ApplicationDTO {
         let a = try await findApplication(req)
         let body = try req.jsonBody(DecisionBody.self)
-        let service = ApplicationService(database: req.db)
+        let service = req.applications
         if body.motivationReview != nil { try await service.review(a, motivation: body.motivationReview) }
         if let status = body.status { try await service.decide(a, status, by: try req.user().email, note: body.note) }
         return ApplicationDTO(a, person: a.person)
     }
 
     func me(_ req: Request) async throws -> Person {
-        try await ApplicationService(database: req.db).applicant(try req.user())
+        try await req.applications.applicant(try req.user())
     }
 
     func myApplication(req: Request) async throws -> ApplicationDTO {
         let p = try await programme(req)
         let person = try await me(req)
-        guard let a = try await ApplicationService(database: req.db).application(of: person.requireID(), in: p) else {
+        guard let a = try await req.applications.application(of: person.requireID(), in: p) else {
             throw Problem(.notFound, "You have not applied to “\(p.name)” yet. PUT your answers here to save a draft or submit.")
         }
         return ApplicationDTO(a, person: person)
@@ -218,14 +218,14 @@ struct ProgrammesAPIController {
         let person = try await me(req)
         let input = try req.jsonBody(ApplicationInput.self)
         let submit = try req.strictQuery(SaveQuery.self).submit ?? false
-        let a = try await ApplicationService(database: req.db).save(input, for: person, in: p, submit: submit)
+        let a = try await req.applications.save(input, for: person, in: p, submit: submit)
         return ApplicationDTO(a, person: person)
     }
 
     func withdraw(req: Request) async throws -> ApplicationDTO {
         let p = try await programme(req)
         let person = try await me(req)
-        let service = ApplicationService(database: req.db)
+        let service = req.applications
         guard let a = try await service.application(of: person.requireID(), in: p) else {
             throw Problem(.notFound, "You have not applied to “\(p.name)”.")
         }

@@ -37,13 +37,14 @@ struct JobQueue {
                  maxAttempts: Int = 5) async throws -> UUID? {
         let id = UUID()
         let now = self.now
-        let rows = try await database.requireSQL().raw("""
+        let text = JSONText.encode(payload)
+        let rows = try await database.writeTransaction { db in try await db.requireSQL().raw("""
             INSERT INTO \(ident: Job.schema) (id, kind, payload, status, run_at, attempts, max_attempts, unique_key, created_at)
-            VALUES (\(bind: id), \(bind: kind.name), \(bind: JSONText.encode(payload)), \(bind: JobStatus.queued.rawValue),
+            VALUES (\(bind: id), \(bind: kind.name), \(bind: text), \(bind: JobStatus.queued.rawValue),
                     \(bind: runAt?.timeIntervalSince1970 ?? now), 0, \(bind: max(1, maxAttempts)), \(bind: uniqueKey), \(bind: now))
             ON CONFLICT (unique_key) DO NOTHING
             RETURNING id
-            """).all()
+            """).all() }
         return rows.isEmpty ? nil : id
     }
 
@@ -102,8 +103,11 @@ struct JobQueue {
     }
 
     func beat(_ id: UUID, worker: String) async throws {
-        try await database.requireSQL().update(Job.schema).set("heartbeat_at", to: now)
-            .where("id", .equal, id).where("claimed_by", .equal, worker).where("status", .equal, JobStatus.running.rawValue).run()
+        let now = self.now
+        try await database.writeTransaction { db in
+            try await db.requireSQL().update(Job.schema).set("heartbeat_at", to: now)
+                .where("id", .equal, id).where("claimed_by", .equal, worker).where("status", .equal, JobStatus.running.rawValue).run()
+        }
     }
 
     /// Waits before the next attempt: 30 s, 1 min, 2 min … up to an hour.
@@ -114,20 +118,20 @@ struct JobQueue {
     private func finish(_ job: Job, worker: String, error: (any Error)?) async throws {
         let id = try job.requireID()
         let now = self.now
-        var update = try database.requireSQL().update(Job.schema).set("claimed_by", to: SQLLiteral.null)
-        if let error {
-            let message = String(String(describing: error).prefix(2000))
-            update = update.set("last_error", to: message)
-            if job.attempts < job.maxAttempts {
-                update = update.set("status", to: JobStatus.queued.rawValue).set("run_at", to: now + Self.backoff(afterAttempt: job.attempts))
+        let message = error.map { String(String(describing: $0).prefix(2000)) }
+        let retry = error != nil && job.attempts < job.maxAttempts
+        let attempts = job.attempts
+        try await database.writeTransaction { db in
+            var update = try db.requireSQL().update(Job.schema).set("claimed_by", to: SQLLiteral.null)
+            if let message { update = update.set("last_error", to: message) }
+            if retry {
+                update = update.set("status", to: JobStatus.queued.rawValue).set("run_at", to: now + Self.backoff(afterAttempt: attempts))
             } else {
-                update = update.set("status", to: JobStatus.failed.rawValue).set("finished_at", to: now)
+                update = update.set("status", to: (message == nil ? JobStatus.done : .failed).rawValue).set("finished_at", to: now)
             }
-        } else {
-            update = update.set("status", to: JobStatus.done.rawValue).set("finished_at", to: now)
+            try await update.where("id", .equal, id).where("claimed_by", .equal, worker)
+                .where("status", .equal, JobStatus.running.rawValue).run()
         }
-        try await update.where("id", .equal, id).where("claimed_by", .equal, worker)
-            .where("status", .equal, JobStatus.running.rawValue).run()
     }
 
     /// Jobs whose worker stopped (its heart no longer beats): each is queued again while it has attempts left,
@@ -165,9 +169,11 @@ struct JobQueue {
     /// Forgets finished jobs past their keeping time.
     func purge() async throws {
         let now = self.now
-        try await database.requireSQL().delete(from: Job.schema)
-            .where("status", .equal, JobStatus.done.rawValue).where("finished_at", .lessThan, now - Self.keepFinished).run()
-        try await database.requireSQL().delete(from: Job.schema)
-            .where("status", .equal, JobStatus.failed.rawValue).where("finished_at", .lessThan, now - 4 * Self.keepFinished).run()
+        try await database.writeTransaction { db in
+            try await db.requireSQL().delete(from: Job.schema)
+                .where("status", .equal, JobStatus.done.rawValue).where("finished_at", .lessThan, now - Self.keepFinished).run()
+            try await db.requireSQL().delete(from: Job.schema)
+                .where("status", .equal, JobStatus.failed.rawValue).where("finished_at", .lessThan, now - 4 * Self.keepFinished).run()
+        }
     }
 }
