@@ -49,8 +49,8 @@ struct AccountWebController {
         let tokens = try await AccountService(req).apiTokens(of: req.user())
         return TokensView(tokens: tokens.map {
             TokensView.Row(name: $0.name, prefix: $0.prefix, created: Formatting.dateTime($0.createdAt),
-                     lastUsed: $0.lastUsedAt.map { Formatting.dateTime($0) } ?? "never",
-                     revoke: WebRoute.revokeToken.link($0.id?.uuidString ?? ""))
+                           lastUsed: $0.lastUsedAt.map { Formatting.dateTime($0) } ?? "never",
+                           revoke: WebRoute.revokeToken.link($0.id?.uuidString ?? ""))
         })
     }
 

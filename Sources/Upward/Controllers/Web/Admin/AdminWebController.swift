@@ -20,9 +20,9 @@ struct AdminWebController {
         let users = try await query.sort(\.$role).sort(\.$email).limit(200).all()
         let view = UsersView(users: users.map { user in
             UsersView.Row(name: user.name, email: user.email, role: user.role.rawValue,
-                    status: !user.isActive ? "deactivated (left)" : user.passwordHash == nil ? "invited" : "active",
-                    action: WebRoute.userRole.link(user.id?.uuidString ?? ""),
-                    roles: Role.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == user.role) })
+                          status: !user.isActive ? "deactivated (left)" : user.passwordHash == nil ? "invited" : "active",
+                          action: WebRoute.userRole.link(user.id?.uuidString ?? ""),
+                          roles: Role.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == user.role) })
         }, total: total, q: q)
         return try await req.page("users", title: "Users", view)
     }
