@@ -126,7 +126,7 @@ public enum UpwardApp {
     /// Imports a directory file; `progress` gets a line now and then on large files.
     public static func importPeople(_ app: Application, csv: String, source: String, dryRun: Bool, invite: Bool, confirmLeavers: Bool = false,
                                     progress: @escaping @Sendable (ImportProgress) -> Void = { _ in }) async throws -> ImportSummary {
-        var importer = DirectoryImporter(database: app.db, linkBase: app.upward.publicURL)
+        var importer = app.services.importer(app.serviceContext())
         importer.progress = progress
         return try await importer.run(csv: csv, dryRun: dryRun, invite: invite, importedBy: nil, source: source, confirmLeavers: confirmLeavers)
     }

@@ -23,7 +23,8 @@ enum PairingStatus: String, Codable, Sendable {
     }
 
     /// Holds its people: they cannot be proposed elsewhere in the programme.
-    var isLive: Bool { self == .awaitingConsent || self == .active }
+    var isLive: Bool { Self.live.contains(self) }
+    static let live: [PairingStatus] = [.awaitingConsent, .active]
 }
 
 final class Pairing: Model, @unchecked Sendable {

@@ -43,6 +43,9 @@ enum ProgrammeStatus: String, Codable, CaseIterable, Sendable {
     case draft, enrolling, selecting, matching, running, closed
 
     var label: String { rawValue.capitalized }
+
+    /// Participants may leave on their own until the programme runs; after that, through the coordinator.
+    var allowsWithdrawal: Bool { [.enrolling, .selecting, .matching].contains(self) }
 }
 
 /// The kinds of advisor on an advisory board.
@@ -182,6 +185,10 @@ enum ApplicationStatus: String, Codable, CaseIterable, Sendable {
 
     /// Counts as applied in the balance and in selection.
     var isActive: Bool { [.submitted, .selected, .waitlisted].contains(self) }
+    /// Still the applicant's to change: a draft, or submitted and not decided yet.
+    var isEditable: Bool { self == .draft || self == .submitted }
+    /// The applicant may still withdraw it (while the programme allows leaving, `ProgrammeStatus.allowsWithdrawal`).
+    var isWithdrawable: Bool { isEditable || self == .selected || self == .waitlisted }
 }
 
 enum CommunicationChannel: String, Codable, CaseIterable, Sendable {

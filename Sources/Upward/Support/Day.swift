@@ -13,8 +13,6 @@ struct Day: Comparable, CustomStringConvertible, Sendable {
         (year, month, day) = (y, m, d)
     }
 
-    static var today: Day { UpwardClock.system.today }  // POST-HELPER: remove
-
     /// The day `date` falls on in `timeZone` (UTC by default).
     init(_ date: Date, timeZone: TimeZone = .gmt) {
         let seconds = date.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: date))

@@ -83,7 +83,7 @@ struct ProgrammesAPIController {
     }
 
     func balance(req: Request) async throws -> Balance {
-        try await Balance.of(programme(req), on: req.db)
+        try await req.applications.balance(of: programme(req))
     }
 
     func invitations(req: Request) async throws -> [InvitationDTO] {

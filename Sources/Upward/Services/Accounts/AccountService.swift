@@ -20,11 +20,17 @@ struct AccountService {
         self.clock = clock
     }
 
-    init(_ request: Request) { self = request.accounts }
-
     init(_ app: Application) {
         self.init(database: app.db, settings: app.upward, threadPool: app.threadPool, clock: app.clock)
     }
+
+    /// Invitations sent and not used yet.
+    func pendingInvitations() async throws -> Int {
+        try await OneTimeToken.query(on: database).filter(\.$purpose == .invitation).filter(\.$usedAt == nil).count()
+    }
+
+    /// How many accounts there are.
+    func count() async throws -> Int { try await User.query(on: database).count() }
 
     // MARK: Passwords
 

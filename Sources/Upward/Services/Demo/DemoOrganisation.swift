@@ -105,7 +105,7 @@ enum DemoOrganisation {
     static func load(into db: any Database, settings: UpwardSettings, clock: UpwardClock, hash: (String) async throws -> String) async throws -> Result {
         var loaded = false
         if try await Person.query(on: db).count() == 0 {
-            let summary = try await DirectoryImporter(database: db, linkBase: settings.publicURL)
+            let summary = try await DirectoryImporter(database: db, linkBase: settings.publicURL, clock: clock)
                 .run(csv: csv(), dryRun: false, invite: false, importedBy: "demo", source: "demo")
             precondition(summary.succeeded, "the demo directory must import cleanly: \(summary.issues)")
             loaded = true

@@ -9,7 +9,6 @@ struct DirectoryAccess: Sendable, Equatable {
     let today: Day
 
     init(role: Role, today: Day) { (self.role, self.today) = (role, today) }
-    init(role: Role) { self.init(role: role, today: UpwardClock.system.today) }  // POST-HELPER: remove
 
     /// Hire and leave dates, and people who have left: HR facts for coordinators and admins only.
     var seesEmployment: Bool { role == .admin || role == .coordinator }
@@ -128,6 +127,16 @@ struct DirectoryService {
     }
 
     /// Departments with how many current people each has, by name.
+    /// The latest directory import, for "last imported" lines.
+    func lastImport() async throws -> DirectoryImportRecord? {
+        try await DirectoryImportRecord.query(on: database).sort(\.$createdAt, .descending).first()
+    }
+
+    /// The directory entry an account belongs to, if any.
+    func person(of user: User) async throws -> Person? {
+        try await user.$person.get(on: database)
+    }
+
     func departments() async throws -> [DepartmentCount] {
         guard let sql = database as? any SQLDatabase else { return [] }
         return try await sql.raw("""

@@ -11,7 +11,7 @@ extension MatchingService {
     /// Live pairings' pairs (mentee application, mentor application): kept by every new run.
     func livePairs(of programme: Programme) async throws -> [(UUID, UUID)] {
         let pairings = try await Pairing.query(on: database).filter(\.$programme.$id == programme.requireID())
-            .filter(\.$status ~~ [.awaitingConsent, .active]).with(\.$members).all()
+            .filter(\.$status ~~ PairingStatus.live).with(\.$members).all()
         var pairs: [(UUID, UUID)] = []
         for pairing in pairings {
             let live = pairing.members.filter { $0.answer != .declined && $0.answer != .expired }

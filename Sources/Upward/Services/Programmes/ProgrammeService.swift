@@ -86,7 +86,7 @@ struct ProgrammeService {
             future.format = input.format
             future.capacity = input.capacity
             future.boardSize = input.boardSize
-            let applications = ApplicationService(database: database)
+            let applications = ApplicationService(database: database, clock: clock)
             for role in programme.format.roles {
                 let selected = try await ProgrammeApplication.query(on: database).filter(\.$programme.$id == programme.requireID())
                     .filter(\.$status == .selected).filter(\.$role == role).count()
@@ -112,7 +112,7 @@ struct ProgrammeService {
     /// What the coordinator should know about a design that is valid but will not work as meant: an eligibility
     /// range that nobody in the directory falls in.
     func warnings(for programme: Programme) async throws -> [String] {
-        let levels = try await DirectoryService(database: database).levels()
+        let levels = try await DirectoryService(database: database, clock: clock).levels()
         guard let lowest = levels.first, let highest = levels.last else { return [] }
         var warnings: [String] = []
         for (eligibility, side) in [(programme.mentorEligibility, "mentors"), (programme.menteeEligibility, "mentees")] {
@@ -274,7 +274,7 @@ struct ProgrammeService {
         if let high = audience.maxLevel { query = query.filter(\.$level <= high) }
         let people = try await query.all()
         if people.isEmpty {
-            let levels = try await DirectoryService(database: database).levels()
+            let levels = try await DirectoryService(database: database, clock: clock).levels()
             let range = levels.first.map { "levels there run from \($0) to \(levels.last ?? $0)" } ?? "the directory is empty"
             throw InvalidInput(issues: [FieldIssue(field: audience.department?.trimmed.nilIfEmpty != nil ? "department" : "minLevel",
                                                    message: "Nobody current in the directory is in \(audience.label) (\(range)); nobody was invited.")])

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 
 /// What an applicant fills in; the same for the form and the API.
@@ -227,6 +228,38 @@ struct ApplicationService {
         return nil
     }
 
+    /// Active applications (submitted, selected, waitlisted) per programme: one aggregate query.
+    func activeCounts() async throws -> [UUID: Int] {
+        struct Row: Decodable { var programme_id: UUID; var n: Int }
+        let rows = try await database.requireSQL().select().column("programme_id").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from(ProgrammeApplication.schema)
+            .where("status", .in, ApplicationStatus.allCases.filter(\.isActive).map(\.rawValue))
+            .groupBy("programme_id").all(decoding: Row.self)
+        return Dictionary(rows.map { ($0.programme_id, $0.n) }, uniquingKeysWith: +)
+    }
+
+    /// Who applied and was selected, by role, against the places and the eligible who did not apply.
+    func balance(of programme: Programme) async throws -> Balance {
+        try await Balance.of(programme, on: database, today: today)
+    }
+
+    /// A person's applications in every programme, programmes loaded.
+    func applications(of person: Person) async throws -> [ProgrammeApplication] {
+        try await ProgrammeApplication.query(on: database).filter(\.$person.$id == person.requireID()).with(\.$programme).all()
+    }
+
+    /// Whether `person` may apply (or go on with an application) now: the window is open, some role is open to
+    /// them, and any application of theirs is still editable. The page's "Apply" follows this; `save` enforces it.
+    func mayApply(_ person: Person, existing: ProgrammeApplication?, in programme: Programme) -> Bool {
+        windowRefusal(programme) == nil && roleOptions(for: person, in: programme).contains { $0.reason == nil }
+            && (existing?.status.isEditable ?? true)
+    }
+
+    /// Whether the applicant may withdraw this application now; `withdraw` enforces the same.
+    static func mayWithdraw(_ application: ProgrammeApplication?, in programme: Programme) -> Bool {
+        (application?.status.isWithdrawable ?? false) && programme.status.allowsWithdrawal
+    }
+
     /// Saves `person`'s application as a draft, or submits it. A submitted application can be edited until the window closes.
     @discardableResult
     func save(_ input: ApplicationInput, for person: Person, in programme: Programme, submit: Bool) async throws -> ProgrammeApplication {
@@ -236,7 +269,7 @@ struct ApplicationService {
             throw InvalidInput(issues: [FieldIssue(field: "role", message: reason)])
         }
         let existing = try await application(of: person.requireID(), in: programme)
-        if let existing, ![.draft, .submitted].contains(existing.status) {
+        if let existing, !existing.status.isEditable {
             throw Problem(.conflict, "Your application is \(existing.status.rawValue); it can no longer change.")
         }
         let issues = submit || existing?.status == .submitted ? input.submitProblems(in: programme) : input.draftProblems(in: programme)
@@ -262,11 +295,11 @@ struct ApplicationService {
     /// Returns the promoted application, if any.
     @discardableResult
     func withdraw(_ application: ProgrammeApplication, by actor: String) async throws -> ProgrammeApplication? {
-        guard [.draft, .submitted, .selected, .waitlisted].contains(application.status) else {
+        guard application.status.isWithdrawable else {
             throw Problem(.conflict, "This application is already \(application.status.rawValue).")
         }
         let programme = try await Programme.require(application.$programme.id, on: database, "This application's programme no longer exists.")
-        guard [.enrolling, .selecting, .matching].contains(programme.status) else {
+        guard programme.status.allowsWithdrawal else {
             throw Problem(.conflict, "“\(programme.name)” is \(programme.status.rawValue); to leave it now, talk to its coordinator.")
         }
         let applicationID = try application.requireID()

@@ -37,7 +37,7 @@ struct Balance: Content, Sendable {
 
 extension Balance {
     /// The balance of a programme's active applications (submitted, selected or waitlisted).
-    static func of(_ programme: Programme, on database: any Database, today: Day = UpwardClock.system.today) async throws -> Balance {  // POST-HELPER: no default
+    static func of(_ programme: Programme, on database: any Database, today: Day) async throws -> Balance {
         let id = try programme.requireID()
         let applications = try await ProgrammeApplication.query(on: database).filter(\.$programme.$id == id)
             .filter(\.$status ~~ [.submitted, .selected, .waitlisted]).with(\.$person).all()

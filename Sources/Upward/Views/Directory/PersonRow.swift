@@ -13,7 +13,7 @@ struct PersonRow: Encodable {
     var leaveDate: String?
     var hasLeft: Bool
 
-    init(_ person: Person, access: DirectoryAccess, today: Day = .today) {
+    init(_ person: Person, access: DirectoryAccess) {
         link = WebRoute.person.link(person.id?.uuidString ?? "")
         employeeID = person.externalID
         name = person.name
@@ -25,6 +25,6 @@ struct PersonRow: Encodable {
         timeZone = person.timeZone
         hireDate = access.seesEmployment ? person.hireDate : nil
         leaveDate = access.seesEmployment ? person.leaveDate : nil
-        hasLeft = person.hasLeft(asOf: today.description)
+        hasLeft = person.hasLeft(asOf: access.today.description)
     }
 }

@@ -31,7 +31,7 @@ struct AccountWebController {
     func changePassword(req: Request) async throws -> Response {
         let form = try req.content.decode(PasswordForm.self)
         let user = try req.user()
-        let service = AccountService(req)
+        let service = req.accounts
         var view = try accountView(req)
         if try await service.signIn(email: user.email, password: form.current) == nil {
             view.current.error = "That is not your current password."
@@ -46,7 +46,7 @@ struct AccountWebController {
     }
 
     private func tokensView(_ req: Request) async throws -> TokensView {
-        let tokens = try await AccountService(req).apiTokens(of: req.user())
+        let tokens = try await req.accounts.apiTokens(of: req.user())
         return TokensView(tokens: tokens.map {
             TokensView.Row(name: $0.name, prefix: $0.prefix, created: Formatting.dateTime($0.createdAt),
                            lastUsed: $0.lastUsedAt.map { Formatting.dateTime($0) } ?? "never",
@@ -70,7 +70,7 @@ struct AccountWebController {
             view.name = FieldState(value: form.name, error: "Give the token a name of 1 to 100 characters, so you can tell it apart later.")
             return try await req.page("tokens", title: "API tokens", view, status: .unprocessableEntity)
         }
-        let (_, secret) = try await AccountService(req).createAPIToken(for: req.user(), name: name)
+        let (_, secret) = try await req.accounts.createAPIToken(for: req.user(), name: name)
         var view = try await tokensView(req)
         view.secret = secret
         return try await req.page("tokens", title: "API tokens", view, status: .created)
@@ -78,13 +78,13 @@ struct AccountWebController {
 
     func revokeToken(req: Request) async throws -> Response {
         if !req.isConfirmed, let id = req.parameters.get("tokenID", as: UUID.self),
-           let token = try await AccountService(req).apiTokens(of: req.user()).first(where: { $0.id == id }) {
+           let token = try await req.accounts.apiTokens(of: req.user()).first(where: { $0.id == id }) {
             return try await req.confirmation(ConfirmView(
                 heading: "Revoke “\(token.name)”?", message: "Programs using this token stop working at once. A revoked token cannot be restored; you can create a new one.",
                 action: WebRoute.revokeToken.link(id), confirmLabel: "Revoke the token", cancelLink: WebRoute.tokens.link(), destructive: true))
         }
         guard let id = req.parameters.get("tokenID", as: UUID.self),
-              try await AccountService(req).revokeAPIToken(id, of: req.user()) else {
+              try await req.accounts.revokeAPIToken(id, of: req.user()) else {
             throw Abort(.notFound, reason: "You have no such token; it may have been revoked already.")
         }
         return req.redirect(to: WebRoute.tokens.link(), flash: "The token is revoked. Programs using it can no longer sign in.")

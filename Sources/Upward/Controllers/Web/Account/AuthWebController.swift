@@ -33,7 +33,7 @@ struct AuthWebController {
         form.email = String(form.email.prefix(320))  // the longest address there is; more is not worth echoing back
         let next = Self.safeNext(form.next, pages: req.application.routes) ?? ""
         let keys: [AttemptThrottle.Key] = [.signIn(account: form.email), .signIn(address: req.clientAddress)]
-        let throttle = AttemptThrottle(database: req.db, clock: req.clock)
+        let throttle = req.throttle
         do {
             try await throttle.check(keys)
         } catch let refusal as AttemptThrottle.Refusal {
@@ -42,7 +42,7 @@ struct AuthWebController {
             page.headers.replaceOrAdd(name: .retryAfter, value: String(refusal.retryAfter))
             return page
         }
-        guard let user = try await AccountService(req).signIn(email: form.email, password: form.password) else {
+        guard let user = try await req.accounts.signIn(email: form.email, password: form.password) else {
             try await throttle.fail(keys)
             return try await req.page("sign-in", title: "Sign in",
                 SignInView(email: form.email, next: next,
@@ -93,7 +93,7 @@ struct AuthWebController {
 
     func setupForm(req: Request) async throws -> Response {
         let token = try req.parameters.require("token")
-        let linkValid = try await AccountService(req).validToken(token, purpose: .setup) != nil
+        let linkValid = try await req.accounts.validToken(token, purpose: .setup) != nil
         let noAccounts = try await User.query(on: req.db).count() == 0
         let valid = linkValid && noAccounts
         return try await req.page("setup", title: "Create the first admin", SetupView(token: token, valid: valid),
@@ -117,11 +117,11 @@ struct AuthWebController {
         if view.name.error != nil || view.email.error != nil || view.password.error != nil {
             return try await req.page("setup", title: "Create the first admin", view, status: .unprocessableEntity)
         }
-        let throttle = AttemptThrottle(database: req.db, clock: req.clock)
+        let throttle = req.throttle
         let linkKey = AttemptThrottle.Key.linkUse(address: req.clientAddress)
         try await throttle.check([linkKey])
         do {
-            let user = try await AccountService(req).createFirstAdmin(
+            let user = try await req.accounts.createFirstAdmin(
                 token: token, name: form.name.trimmingCharacters(in: .whitespaces), email: form.email, password: form.password)
             try await req.startSession(for: user)
             return req.redirect(to: WebRoute.home.link(), flash: "Welcome, \(user.name). You are the first admin. Next: import your staff directory.")
@@ -136,7 +136,7 @@ struct AuthWebController {
 
     private func setPasswordView(_ req: Request, purpose: OneTimeToken.Purpose, error: String? = nil) async throws -> SetPasswordView {
         let token = try req.parameters.require("token")
-        let record = try await AccountService(req).validToken(token, purpose: purpose)
+        let record = try await req.accounts.validToken(token, purpose: purpose)
         let invitation = purpose == .invitation
         return SetPasswordView(
             token: token, valid: record?.user?.isActive ?? false,
@@ -175,10 +175,10 @@ struct AuthWebController {
             let view = try await setPasswordView(req, purpose: purpose, error: problem)
             return try await req.page("set-password", title: view.heading, view, status: .unprocessableEntity)
         }
-        let throttle = AttemptThrottle(database: req.db, clock: req.clock)
+        let throttle = req.throttle
         let linkKey = AttemptThrottle.Key.linkUse(address: req.clientAddress)
         try await throttle.check([linkKey])
-        guard let user = try await AccountService(req).redeem(token: try req.parameters.require("token"), purpose: purpose, password: form.password) else {
+        guard let user = try await req.accounts.redeem(token: try req.parameters.require("token"), purpose: purpose, password: form.password) else {
             try await throttle.fail([linkKey])
             let view = try await setPasswordView(req, purpose: purpose)
             return try await req.page("set-password", title: view.heading, view, status: .notFound)
@@ -201,10 +201,10 @@ struct AuthWebController {
         let form = try req.content.decode(ForgotForm.self)
         // Every request counts, found or not, so the limit neither reveals accounts nor lets anyone flood a mailbox.
         let keys: [AttemptThrottle.Key] = [.resetRequest(account: form.email), .resetRequest(address: req.clientAddress)]
-        let throttle = AttemptThrottle(database: req.db, clock: req.clock)
+        let throttle = req.throttle
         try await throttle.fail(keys)
         try await throttle.check(keys)
-        try await AccountService(req).requestPasswordReset(email: form.email)
+        try await req.accounts.requestPasswordReset(email: form.email)
         return try await req.page("forgot-password", title: "Reset your password", ForgotPasswordView(sent: true))
     }
 }

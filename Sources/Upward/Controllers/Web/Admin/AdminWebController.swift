@@ -39,7 +39,7 @@ struct AdminWebController {
             throw Abort(.badRequest, reason: "Choose one of the roles: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
         do {
-            try await AccountService(req).setRole(form.role, of: user)
+            try await req.accounts.setRole(form.role, of: user)
         } catch AccountService.RoleChangeError.lastAdmin {
             return req.redirect(to: WebRoute.users.link(), flash: "\(user.email) is the last admin. Make another account admin first.")
         }

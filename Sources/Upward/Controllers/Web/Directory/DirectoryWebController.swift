@@ -22,8 +22,8 @@ struct DirectoryWebController {
 
     func search(req: Request) async throws -> Response {
         let p = (try? req.query.decode(SearchParameters.self)) ?? SearchParameters()
-        let service = DirectoryService(database: req.db)
-        let access = DirectoryAccess(role: try req.user().role)
+        let service = req.people
+        let access = try req.directoryAccess()
         let query = DirectoryService.Query(
             text: p.q ?? "", department: p.department.flatMap { $0.isEmpty ? nil : $0 },
             level: p.level.flatMap(Int.init), includeLeavers: p.leavers == "on" && access.seesEmployment, page: PageRequest(lenientPage: p.page, per: 25).page, per: 25)
@@ -51,11 +51,11 @@ struct DirectoryWebController {
     }
 
     func person(req: Request) async throws -> Response {
-        let access = DirectoryAccess(role: try req.user().role)
+        let access = try req.directoryAccess()
         guard let id = req.parameters.get("personID", as: UUID.self), let person = try await Person.find(id, on: req.db), access.maySee(person) else {
             throw Abort(.notFound, reason: "There is nobody at this address in the directory. Search the directory for them.")
         }
-        let line = try await DirectoryService(database: req.db).reportingLine(of: person)
+        let line = try await req.people.reportingLine(of: person)
         let view = PersonView(person: PersonRow(person, access: access), managers: line.managers.reversed().filter { access.maySee($0) }.map { PersonRow($0, access: access) },
                               directReports: line.directReports.filter { access.maySee($0) }.map { PersonRow($0, access: access) }, organisationSize: line.organisationSize,
                               showEmploymentDates: access.seesEmployment)
@@ -84,7 +84,7 @@ struct DirectoryWebController {
                                       ImportView(fileName: file.filename, error: "The file is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8” and try again."),
                                       status: .unprocessableEntity)
         }
-        let summary = try await DirectoryImporter(database: req.db, linkBase: req.application.upward.publicURL)
+        let summary = try await req.peopleImport
             .run(csv: text, dryRun: form.mode != "apply", invite: form.invite == "on",
                  importedBy: try req.user().email, source: file.filename, confirmLeavers: form.confirmLeavers == "on")
         return try await req.page("import", title: "Import the staff directory",

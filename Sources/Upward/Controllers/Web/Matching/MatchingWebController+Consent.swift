@@ -4,14 +4,14 @@ import Vapor
 /// Consent: a participant's proposed match and their answer, and the coordinator's nudge to those who have not answered.
 extension MatchingWebController {
     func current(_ req: Request, _ p: Programme, _ application: ProgrammeApplication) async throws -> (Pairing, PairingMember)? {
-        try await MatchingService(database: req.db).currentMember(of: application).map { ($0.pairing, $0) }
+        try await req.matching.currentMember(of: application).map { ($0.pairing, $0) }
     }
 
     func myMatch(req: Request) async throws -> Response {
         let p = try await programme(req)
         let id = try p.requireID()
         let (_, mine) = try await mine(req, p)
-        try await MatchingService(database: req.db).expireOverdue(p)
+        try await req.matching.expireOverdue(p)
         var view = MyMatchView(p: try ProgrammeSummary(p), has: false, partners: [], canAnswer: false,
                                action: WebRoute.myMatch.link(id), programmeLink: WebRoute.programme.link(id))
         if let (pairing, me) = try await current(req, p, mine) {
@@ -50,7 +50,7 @@ extension MatchingWebController {
                 confirmLabel: "Decline the match", cancelLink: back, destructive: true))
         }
         return try await req.redirecting(to: back, onRefusal: "Not saved") {
-            try await MatchingService(database: req.db).respond(me, accept: choice == "accept", reason: form["reason"])
+            try await req.matching.respond(me, accept: choice == "accept", reason: form["reason"])
             let active = try await Pairing.find(me.$pairing.id, on: req.db)?.status == .active
             return req.redirect(to: back, flash: choice == "decline" ? "You declined. Thank you for saying so; you will not be proposed together again."
                                 : active ? "Everyone accepted: your pairing is active." : "You accepted. The pairing starts once everyone in it has.")
@@ -61,7 +61,7 @@ extension MatchingWebController {
         let p = try await programme(req)
         let back = WebRoute.matching.link(try p.requireID())
         return try await req.redirecting(to: back, onRefusal: "Not sent") {
-            let count = try await MatchingService(database: req.db, clock: req.clock).nudge(p, linkBase: req.application.upward.publicURL)
+            let count = try await req.matching.nudge(p, linkBase: req.application.upward.publicURL)
             return req.redirect(to: back, flash: count == 0 ? "Nobody is waiting to answer." : "Reminded \(count) \(count == 1 ? "person" : "people") (see the outbox).")
         }
     }

@@ -5,7 +5,7 @@ import Vapor
 extension MatchingWebController {
     /// The signed-in person and their selected application in the programme.
     func mine(_ req: Request, _ p: Programme) async throws -> (Person, ProgrammeApplication) {
-        let service = ApplicationService(database: req.db)
+        let service = req.applications
         let me = try await service.applicant(try req.user())
         return (me, try await service.selectedApplication(of: me, in: p))
     }
@@ -38,7 +38,7 @@ extension MatchingWebController {
             guard let id = UUID(uuidString: String(key.dropFirst(7))) else { continue }
             if value == "prefer" { preferred.append(id) } else if value == "avoid" { avoided.append(id) }
         }
-        try await MatchingService(database: req.db).setPreferences(mine, preferred: preferred, avoided: avoided, programme: p)
+        try await req.matching.setPreferences(mine, preferred: preferred, avoided: avoided, programme: p)
         return req.redirect(to: WebRoute.programme.link(try p.requireID()),
                             flash: "Your matching preferences are saved. Only you and the coordinator see them.")
     }

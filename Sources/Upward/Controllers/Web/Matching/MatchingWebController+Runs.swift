@@ -15,7 +15,7 @@ extension MatchingWebController {
         let p = try await programme(req)
         let run = try await findRun(req, p)
         let id = try p.requireID(), runID = try run.requireID()
-        let service = MatchingService(database: req.db)
+        let service = req.matching
         let result = service.result(of: run)
         let applications = try await ProgrammeApplication.query(on: req.db).filter(\.$programme.$id == id).with(\.$person).all()
         let names = Dictionary(try applications.map { (try $0.requireID(), $0.person.name) }, uniquingKeysWith: { a, _ in a })
@@ -64,7 +64,7 @@ extension MatchingWebController {
         let run = try await findRun(req, p)
         let form = try req.content.decode([String: String].self)
         let back = WebRoute.matchingRun.link(try p.requireID(), try run.requireID())
-        let service = MatchingService(database: req.db)
+        let service = req.matching
         let mentee = form["mentee"].flatMap(UUID.init(uuidString:)), mentor = form["mentor"].flatMap(UUID.init(uuidString:))
         return try await req.redirecting(to: back, onRefusal: "Not done") {
             switch form["action"] {
@@ -108,7 +108,7 @@ extension MatchingWebController {
         let run = try await findRun(req, p)
         let runLink = WebRoute.matchingRun.link(try p.requireID(), try run.requireID())
         if !req.isConfirmed {
-            let fresh = MatchingService(database: req.db).result(of: run).proposals.filter { !$0.kept }.count
+            let fresh = req.matching.result(of: run).proposals.filter { !$0.kept }.count
             return try await req.confirmation(ConfirmView(
                 heading: "Publish run \(run.number)?",
                 message: "\(fresh) proposal\(fresh == 1 ? "" : "s") go\(fresh == 1 ? "es" : "") to the people in \(fresh == 1 ? "it" : "them"), who then accept or decline within \(MatchingService.consentDays) days. A published run cannot be changed; later changes need a new run.",
@@ -116,7 +116,7 @@ extension MatchingWebController {
                 confirmLabel: "Publish the proposals", cancelLink: runLink))
         }
         return try await req.redirecting(to: runLink, onRefusal: "Not published") {
-            let count = try await MatchingService(database: req.db).publish(run, programme: p, by: try req.user().email, linkBase: req.application.upward.publicURL)
+            let count = try await req.matching.publish(run, programme: p, by: try req.user().email, linkBase: req.application.upward.publicURL)
             return req.redirect(to: WebRoute.matching.link(try p.requireID()),
                                 flash: "Published \(count) proposal\(count == 1 ? "" : "s"): everyone in them now accepts or declines.")
         }

@@ -33,7 +33,7 @@ struct MatchingWebController {
 
     func overviewPage(_ req: Request, programme p: Programme, settings override: MatchingSettings? = nil, errors: [String], status: HTTPStatus) async throws -> Response {
         let id = try p.requireID()
-        let service = MatchingService(database: req.db)
+        let service = req.matching
         try await service.expireOverdue(p)
         var settings = try await service.currentSettings(for: p)
         if let override { settings = override }
@@ -119,7 +119,7 @@ struct MatchingWebController {
     func run(req: Request) async throws -> Response {
         let p = try await programme(req)
         let form = try req.content.decode([String: String].self)
-        let service = MatchingService(database: req.db)
+        let service = req.matching
         var settings = try await service.currentSettings(for: p)
         var pins: [[UUID]] = [], forbidden: [[UUID]] = []
         if let previous = form["rerun"].flatMap(UUID.init(uuidString:)), let run = try await MatchingRun.find(previous, on: req.db),

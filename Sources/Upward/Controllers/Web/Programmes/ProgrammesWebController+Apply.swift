@@ -45,13 +45,13 @@ extension ProgrammesWebController {
     }
 
     func requirePerson(_ req: Request) async throws -> Person {
-        try await ApplicationService(database: req.db).applicant(try req.user())
+        try await req.applications.applicant(try req.user())
     }
 
     func applyForm(req: Request) async throws -> Response {
         let p = try await programme(req)
         let me = try await requirePerson(req)
-        let service = ApplicationService(database: req.db)
+        let service = req.applications
         let back = WebRoute.programme.link(try p.requireID())
         if let reason = service.windowRefusal(p) {
             return req.redirect(to: back, flash: reason)
@@ -98,7 +98,7 @@ extension ProgrammesWebController {
         let form = try req.content.decode([String: String].self)
         let input = Self.applicationInput(from: form, programme: p)
         let submit = form["intent"] == "submit"
-        let service = ApplicationService(database: req.db)
+        let service = req.applications
         return try await req.redirecting(to: back, onRefusal: "Not saved") {
             do {
                 let saved = try await service.save(input, for: me, in: p, submit: submit)
@@ -120,7 +120,7 @@ extension ProgrammesWebController {
         let p = try await programme(req)
         let back = WebRoute.programme.link(try p.requireID())
         let me = try await requirePerson(req)
-        let service = ApplicationService(database: req.db)
+        let service = req.applications
         guard let mine = try await service.application(of: me.requireID(), in: p) else {
             return req.redirect(to: back, flash: "You have not applied to this programme.")
         }

@@ -5,7 +5,7 @@ extension ProgrammesWebController {
     func balance(req: Request) async throws -> Response {
         let p = try await programme(req)
         let id = try p.requireID()
-        let view = BalanceView(p: try ProgrammeSummary(p), balance: try await Balance.of(p, on: req.db),
+        let view = BalanceView(p: try ProgrammeSummary(p), balance: try await req.applications.balance(of: p),
                                programmeLink: WebRoute.programme.link(id), invitationsLink: WebRoute.invitations.link(id))
         return try await req.page("balance", title: "Balance: \(p.name)", view)
     }

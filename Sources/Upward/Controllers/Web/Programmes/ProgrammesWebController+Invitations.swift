@@ -6,8 +6,8 @@ extension ProgrammesWebController {
     func invitations(req: Request) async throws -> Response {
         let p = try await programme(req)
         let id = try p.requireID()
-        let rows = try await ProgrammeService(database: req.db).invitations(for: p)
-        let departments = try await DirectoryService(database: req.db).departments().map(\.name)
+        let rows = try await req.programmes.invitations(for: p)
+        let departments = try await req.people.departments().map(\.name)
         let view = InvitationsView(
             p: try ProgrammeSummary(p), action: WebRoute.invitations.link(id), departments: departments,
             rows: rows.map {
@@ -35,7 +35,7 @@ extension ProgrammesWebController {
             }
         }
         return try await req.redirecting(to: back, onRefusal: "Not sent") {
-            let count = try await ProgrammeService(database: req.db).invite(audience, to: p, by: try req.user().email, linkBase: req.application.upward.publicURL)
+            let count = try await req.programmes.invite(audience, to: p, by: try req.user().email, linkBase: req.application.upward.publicURL)
             return req.redirect(to: back, flash: count == 0 ? "Everyone in \(audience.label) was already invited."
                                 : "Invited \(count) \(count == 1 ? "person" : "people") (\(audience.label)). The invitations are in the outbox.")
         }

@@ -33,7 +33,7 @@ extension ProgrammesWebController {
         let p = try await programme(req)
         let id = try p.requireID()
         let choice = RankingChoice(query: req.url.query)
-        let service = ApplicationService(database: req.db)
+        let service = req.applications
         var sections: [SelectionView.RoleSection] = []
         let everyone = try await ProgrammeApplication.query(on: req.db).filter(\.$programme.$id == id).with(\.$person).all()
         let nameOf = Dictionary(everyone.map { ($0.$person.id, $0.person.name) }, uniquingKeysWith: { a, _ in a })
@@ -83,7 +83,7 @@ extension ProgrammesWebController {
         let choice = RankingChoice(query: req.url.query)
         let back = choice.link(WebRoute.selection.link(try p.requireID()))
         return try await req.redirecting(to: back, onRefusal: "Not done") {
-            let result = try await ApplicationService(database: req.db).applyRanking(p, criteria: choice.criteria, by: try req.user().email)
+            let result = try await req.applications.applyRanking(p, criteria: choice.criteria, by: try req.user().email)
             return req.redirect(to: back, flash: "Selected \(result.selected) and waitlisted \(result.waitlisted) by the ranking.")
         }
     }
@@ -98,7 +98,7 @@ extension ProgrammesWebController {
               let a = try await ProgrammeApplication.query(on: req.db).filter(\.$id == id).filter(\.$programme.$id == p.requireID()).with(\.$person).first() else {
             throw Abort(.notFound, reason: "That application is not part of this programme.")
         }
-        let service = ApplicationService(database: req.db)
+        let service = req.applications
         return try await req.redirecting(to: back, onRefusal: "Not done") {
             if let review = form["review"] {
                 try await service.review(a, motivation: Int(review))

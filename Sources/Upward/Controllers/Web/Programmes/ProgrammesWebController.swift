@@ -28,14 +28,9 @@ struct ProgrammesWebController {
 
     // MARK: Shared pieces
 
-    /// The programme named in the path; participants never see drafts.
+    /// The programme named in the path; a draft is not found for participants and sponsors.
     func programme(_ req: Request) async throws -> Programme {
-        let p = try await ProgrammeService(database: req.db).find(req.parameters.get("programmeID", as: UUID.self))
-        let role = try req.user().role
-        if p.status == .draft && role == .participant {
-            throw Abort(.notFound, reason: "There is no programme at this address. Open Programmes to see those you can join.")
-        }
-        return p
+        try await req.programmes.find(req.parameters.get("programmeID", as: UUID.self), for: req.user().role)
     }
 
     func person(_ req: Request) async throws -> Person? {
@@ -48,14 +43,12 @@ struct ProgrammesWebController {
     // MARK: List
 
     func list(req: Request) async throws -> Response {
-        let all = try await ProgrammeService(database: req.db).all()
+        let all = try await req.programmes.all(for: req.user().role)
         let coordinator = try isCoordinator(req)
-        let active = try await ProgrammeApplication.query(on: req.db).filter(\.$status ~~ ApplicationStatus.allCases.filter(\.isActive)).all()
-        let counts = Dictionary(grouping: active, by: { $0.$programme.id }).mapValues(\.count)
+        let counts = coordinator ? try await req.applications.activeCounts() : [:]
         var mine: [ProgrammeListView.MyApplication] = []
         if let me = try await person(req) {
-            let applications = try await ProgrammeApplication.query(on: req.db).filter(\.$person.$id == me.requireID()).with(\.$programme).all()
-            mine = try applications.map {
+            mine = try await req.applications.applications(of: me).map {
                 ProgrammeListView.MyApplication(programme: try ProgrammeSummary($0.programme), status: $0.status.rawValue, statusLabel: $0.status.label)
             }
         }
@@ -165,7 +158,7 @@ struct ProgrammesWebController {
     /// The form's problems and the service's (which know the programme's state), each once.
     func allProblems(_ input: ProgrammeInput, _ formIssues: [FieldIssue], for programme: Programme?, _ req: Request) async throws -> [FieldIssue] {
         do {
-            _ = try await ProgrammeService(database: req.db).checked(input, for: programme)
+            _ = try await req.programmes.checked(input, for: programme)
             return formIssues
         } catch let invalid as InvalidInput {
             return formIssues + invalid.issues.filter { !formIssues.contains($0) }
@@ -181,12 +174,12 @@ struct ProgrammesWebController {
                                       formView(heading: "Design a programme", action: WebRoute.newProgramme.link(), submit: "Save as draft",
                                                fields: form, issues: issues, cancel: WebRoute.programmes.link()), status: .unprocessableEntity)
         }
-        let p = try await ProgrammeService(database: req.db).create(input, by: try req.user().email)
+        let p = try await req.programmes.create(input, by: try req.user().email)
         return req.redirect(to: WebRoute.programme.link(try p.requireID()), flash: "“\(p.name)” is saved as a draft. Open enrolment when it is ready.")
     }
 
     func lessons(_ p: Programme, _ req: Request) async throws -> [ProgrammeFormView.Lesson] {
-        try await ProgrammeService(database: req.db).earlierRounds(of: p).compactMap { earlier in
+        try await req.programmes.earlierRounds(of: p).compactMap { earlier in
             earlier.lessons.map { ProgrammeFormView.Lesson(round: earlier.round, name: earlier.name, lessons: $0) }
         }
     }
@@ -207,7 +200,7 @@ struct ProgrammesWebController {
         var issues = try await allProblems(input, formIssues, for: p, req)
         if issues.isEmpty {
             do {
-                try await ProgrammeService(database: req.db).update(p, with: input)
+                try await req.programmes.update(p, with: input)
                 return req.redirect(to: WebRoute.programme.link(id), flash: "Changes to “\(p.name)” are saved.")
             } catch let invalid as InvalidInput {
                 issues = invalid.issues
@@ -226,8 +219,8 @@ struct ProgrammesWebController {
     func show(req: Request) async throws -> Response {
         let p = try await programme(req)
         let id = try p.requireID()
-        let service = ProgrammeService(database: req.db)
-        let applications = ApplicationService(database: req.db)
+        let service = req.programmes
+        let applications = req.applications
         let me = try await person(req)
         var mine: ProgrammeApplication?
         var roleLines: [ProgrammePageView.RoleLine] = []
@@ -250,7 +243,7 @@ struct ProgrammesWebController {
             for action in ProgrammeAction.available(from: p.status) {
                 actions.append(.init(value: action.rawValue, label: action.label, refusal: try await service.refusal(action, on: p), closing: action == .close))
             }
-            counts = try await Balance.of(p, on: req.db).sides
+            counts = try await req.applications.balance(of: p).sides
         }
         let windowNote = applications.windowRefusal(p)
         let myStatus = mine?.status
@@ -263,10 +256,10 @@ struct ProgrammesWebController {
             eligibility: roleLines, groundRules: p.groundRules, starters: p.conversationStarters, resources: p.resources,
             stories: try await service.stories(for: p), lessons: p.lessons,
             windowOpen: windowNote == nil, windowNote: windowNote,
-            canApply: me != nil && windowNote == nil && roleLines.contains { $0.eligible } && (myStatus.map { [.draft, .submitted].contains($0) } ?? true),
+            canApply: me.map { applications.mayApply($0, existing: mine, in: p) } ?? false,
             myStatus: myStatus?.rawValue, myStatusLabel: myStatus?.label, myRole: mine.map { $0.role.label(in: p.format) },
             isSelected: myStatus == .selected,
-            canWithdraw: myStatus.map { [.draft, .submitted, .selected, .waitlisted].contains($0) } ?? false && [.enrolling, .selecting, .matching].contains(p.status),
+            canWithdraw: ApplicationService.mayWithdraw(mine, in: p),
             programmesLink: WebRoute.programmes.link(),
             applyLink: WebRoute.apply.link(id), withdrawLink: WebRoute.withdraw.link(id), actions: actions,
             actionLink: WebRoute.programmeAction.link(id), editLink: WebRoute.editProgramme.link(id), runAgainLink: WebRoute.runAgain.link(id),
@@ -297,14 +290,14 @@ struct ProgrammesWebController {
                 confirmLabel: "Close the programme", cancelLink: back, destructive: true))
         }
         return try await req.redirecting(to: back, onRefusal: "Not done") {
-            try await ProgrammeService(database: req.db).perform(action, on: p, lessons: form["lessons"], stories: stories.isEmpty ? nil : stories)
+            try await req.programmes.perform(action, on: p, lessons: form["lessons"], stories: stories.isEmpty ? nil : stories)
             return req.redirect(to: back, flash: "“\(p.name)” is now \(p.status.rawValue).")
         }
     }
 
     func runAgain(req: Request) async throws -> Response {
         let p = try await programme(req)
-        let next = try await ProgrammeService(database: req.db).runAgain(p, by: try req.user().email)
+        let next = try await req.programmes.runAgain(p, by: try req.user().email)
         return req.redirect(to: WebRoute.editProgramme.link(try next.requireID()),
                             flash: "Round \(next.round) is a draft with round \(p.round)'s settings. Set its dates, read the lessons below, and save.")
     }
