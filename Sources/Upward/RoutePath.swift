@@ -1,98 +1,159 @@
+import Foundation
 import Vapor
+
+/// How many `:parameter` segments a route has, as a type: `RoutePath<OneParameter>` builds a link
+/// only from exactly one value, so a link with a parameter left out does not compile.
+protocol RouteParameters: Sendable {
+    static var count: Int { get }
+}
+
+enum NoParameters: RouteParameters { static let count = 0 }
+enum OneParameter: RouteParameters { static let count = 1 }
+enum TwoParameters: RouteParameters { static let count = 2 }
+
+/// A route whatever its parameters, so every route can sit in one list (`WebRoute.all`, `APIRoute.all`).
+protocol RouteTemplate: Sendable {
+    var template: String { get }
+    var components: [PathComponent] { get }
+    /// How many values a link to this route takes: what its type declares, which a test compares with its template.
+    var parameterCount: Int { get }
+}
 
 /// One route's path, used both to register the route and to build links to it,
 /// so a link cannot point at a route that no longer exists.
-struct RoutePath: Sendable {
+struct RoutePath<Parameters: RouteParameters>: RouteTemplate {
     let template: String
 
     init(_ template: String) { self.template = template }
 
     var components: [PathComponent] { template.pathComponents }
 
-    /// The path with each `:parameter` replaced, in order, by the given values.
-    func link(_ values: any CustomStringConvertible...) -> String {
+    var parameterCount: Int { Parameters.count }
+
+    /// The path with each `:parameter` replaced, in order, by one of `values` (as many as the type declares),
+    /// each percent-encoded as a single segment: a `/`, `?`, `#` or space in a value cannot change the link's shape.
+    fileprivate func filled(_ values: [String]) -> String {
         var values = values.makeIterator()
         let parts = template.split(separator: "/").map { part in
-            part.hasPrefix(":") ? (values.next().map { String(describing: $0) } ?? String(part)) : String(part)
+            part.hasPrefix(":") ? PathSegment.encoded(values.next() ?? "") : String(part)
         }
         return "/" + parts.joined(separator: "/")
     }
 }
 
+extension RoutePath where Parameters == NoParameters {
+    func link() -> String { filled([]) }
+}
+
+extension RoutePath where Parameters == OneParameter {
+    func link(_ a: some CustomStringConvertible) -> String { filled([a.description]) }
+}
+
+extension RoutePath where Parameters == TwoParameters {
+    func link(_ a: some CustomStringConvertible, _ b: some CustomStringConvertible) -> String {
+        filled([a.description, b.description])
+    }
+}
+
+/// One value as one path segment. Only RFC 3986's unreserved characters stay as they are; Vapor percent-decodes a
+/// parameter when it reads it. (A static constant cannot live in the generic `RoutePath`, hence this enum.)
+private enum PathSegment {
+    static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+    static func encoded(_ value: String) -> String {
+        value.addingPercentEncoding(withAllowedCharacters: unreserved) ?? value
+    }
+}
+
 /// Every page.
 enum WebRoute {
-    static let home = RoutePath("/")
-    static let signIn = RoutePath("sign-in")
-    static let signOut = RoutePath("sign-out")
-    static let setup = RoutePath("setup/:token")
-    static let invitation = RoutePath("invitation/:token")
-    static let forgotPassword = RoutePath("forgot-password")
-    static let resetPassword = RoutePath("reset-password/:token")
-    static let directory = RoutePath("directory")
-    static let person = RoutePath("directory/people/:personID")
-    static let importPeople = RoutePath("directory/import")
-    static let account = RoutePath("account")
-    static let accountPassword = RoutePath("account/password")
-    static let tokens = RoutePath("account/tokens")
-    static let revokeToken = RoutePath("account/tokens/:tokenID/revoke")
-    static let users = RoutePath("admin/users")
-    static let userRole = RoutePath("admin/users/:userID/role")
-    static let outbox = RoutePath("admin/outbox")
-    static let programmes = RoutePath("programmes")
-    static let newProgramme = RoutePath("programmes/new")
-    static let programme = RoutePath("programmes/:programmeID")
-    static let editProgramme = RoutePath("programmes/:programmeID/edit")
-    static let programmeAction = RoutePath("programmes/:programmeID/actions")
-    static let runAgain = RoutePath("programmes/:programmeID/run-again")
-    static let apply = RoutePath("programmes/:programmeID/apply")
-    static let withdraw = RoutePath("programmes/:programmeID/withdraw")
-    static let invitations = RoutePath("programmes/:programmeID/invitations")
-    static let selection = RoutePath("programmes/:programmeID/selection")
-    static let applyRanking = RoutePath("programmes/:programmeID/selection/ranking")
-    static let decision = RoutePath("programmes/:programmeID/selection/:applicationID")
-    static let balance = RoutePath("programmes/:programmeID/balance")
-    static let preferences = RoutePath("programmes/:programmeID/preferences")
-    static let matching = RoutePath("programmes/:programmeID/matching")
-    static let matchingRun = RoutePath("programmes/:programmeID/matching/runs/:runID")
-    static let runAdjust = RoutePath("programmes/:programmeID/matching/runs/:runID/adjust")
-    static let runPublish = RoutePath("programmes/:programmeID/matching/runs/:runID/publish")
-    static let nudge = RoutePath("programmes/:programmeID/matching/nudge")
-    static let myMatch = RoutePath("programmes/:programmeID/my-match")
-    static let health = RoutePath("health")
-    static let openAPI = RoutePath("openapi.json")
+    static let home = RoutePath<NoParameters>("/")
+    static let signIn = RoutePath<NoParameters>("sign-in")
+    static let signOut = RoutePath<NoParameters>("sign-out")
+    static let setup = RoutePath<OneParameter>("setup/:token")
+    static let invitation = RoutePath<OneParameter>("invitation/:token")
+    static let forgotPassword = RoutePath<NoParameters>("forgot-password")
+    static let resetPassword = RoutePath<OneParameter>("reset-password/:token")
+    static let directory = RoutePath<NoParameters>("directory")
+    static let person = RoutePath<OneParameter>("directory/people/:personID")
+    static let importPeople = RoutePath<NoParameters>("directory/import")
+    static let account = RoutePath<NoParameters>("account")
+    static let accountPassword = RoutePath<NoParameters>("account/password")
+    static let tokens = RoutePath<NoParameters>("account/tokens")
+    static let revokeToken = RoutePath<OneParameter>("account/tokens/:tokenID/revoke")
+    static let users = RoutePath<NoParameters>("admin/users")
+    static let userRole = RoutePath<OneParameter>("admin/users/:userID/role")
+    static let outbox = RoutePath<NoParameters>("admin/outbox")
+    static let programmes = RoutePath<NoParameters>("programmes")
+    static let newProgramme = RoutePath<NoParameters>("programmes/new")
+    static let programme = RoutePath<OneParameter>("programmes/:programmeID")
+    static let editProgramme = RoutePath<OneParameter>("programmes/:programmeID/edit")
+    static let programmeAction = RoutePath<OneParameter>("programmes/:programmeID/actions")
+    static let runAgain = RoutePath<OneParameter>("programmes/:programmeID/run-again")
+    static let apply = RoutePath<OneParameter>("programmes/:programmeID/apply")
+    static let withdraw = RoutePath<OneParameter>("programmes/:programmeID/withdraw")
+    static let invitations = RoutePath<OneParameter>("programmes/:programmeID/invitations")
+    static let selection = RoutePath<OneParameter>("programmes/:programmeID/selection")
+    static let applyRanking = RoutePath<OneParameter>("programmes/:programmeID/selection/ranking")
+    static let decision = RoutePath<TwoParameters>("programmes/:programmeID/selection/:applicationID")
+    static let balance = RoutePath<OneParameter>("programmes/:programmeID/balance")
+    static let preferences = RoutePath<OneParameter>("programmes/:programmeID/preferences")
+    static let matching = RoutePath<OneParameter>("programmes/:programmeID/matching")
+    static let matchingRun = RoutePath<TwoParameters>("programmes/:programmeID/matching/runs/:runID")
+    static let runAdjust = RoutePath<TwoParameters>("programmes/:programmeID/matching/runs/:runID/adjust")
+    static let runPublish = RoutePath<TwoParameters>("programmes/:programmeID/matching/runs/:runID/publish")
+    static let nudge = RoutePath<OneParameter>("programmes/:programmeID/matching/nudge")
+    static let myMatch = RoutePath<OneParameter>("programmes/:programmeID/my-match")
+    static let health = RoutePath<NoParameters>("health")
+    static let openAPI = RoutePath<NoParameters>("openapi.json")
+
+    /// Every route above, for the test that checks each is registered with as many parameters as it declares.
+    static let all: [any RouteTemplate] = [
+        home, signIn, signOut, setup, invitation, forgotPassword, resetPassword, directory, person, importPeople,
+        account, accountPassword, tokens, revokeToken, users, userRole, outbox, programmes, newProgramme, programme,
+        editProgramme, programmeAction, runAgain, apply, withdraw, invitations, selection, applyRanking, decision,
+        balance, preferences, matching, matchingRun, runAdjust, runPublish, nudge, myMatch, health, openAPI,
+    ]
 }
 
 /// Every JSON API route, under `/api/v1`. `openapi.json` describes exactly these (a test checks it).
 enum APIRoute {
-    static let me = RoutePath("api/v1/me")
-    static let people = RoutePath("api/v1/people")
-    static let person = RoutePath("api/v1/people/:personID")
-    static let importPeople = RoutePath("api/v1/people/import")
-    static let departments = RoutePath("api/v1/departments")
-    static let tokens = RoutePath("api/v1/tokens")
-    static let token = RoutePath("api/v1/tokens/:tokenID")
-    static let users = RoutePath("api/v1/users")
-    static let user = RoutePath("api/v1/users/:userID")
-    static let outbox = RoutePath("api/v1/outbox")
-    static let programmes = RoutePath("api/v1/programmes")
-    static let programme = RoutePath("api/v1/programmes/:programmeID")
-    static let programmeActions = RoutePath("api/v1/programmes/:programmeID/actions")
-    static let runAgain = RoutePath("api/v1/programmes/:programmeID/run-again")
-    static let balance = RoutePath("api/v1/programmes/:programmeID/balance")
-    static let invitations = RoutePath("api/v1/programmes/:programmeID/invitations")
-    static let applications = RoutePath("api/v1/programmes/:programmeID/applications")
-    static let ranking = RoutePath("api/v1/programmes/:programmeID/ranking")
-    static let myApplication = RoutePath("api/v1/programmes/:programmeID/application")
-    static let withdraw = RoutePath("api/v1/programmes/:programmeID/application/withdraw")
-    static let application = RoutePath("api/v1/applications/:applicationID")
-    static let decision = RoutePath("api/v1/applications/:applicationID/decision")
-    static let preferences = RoutePath("api/v1/programmes/:programmeID/application/preferences")
-    static let runs = RoutePath("api/v1/programmes/:programmeID/runs")
-    static let run = RoutePath("api/v1/runs/:runID")
-    static let runAdjustments = RoutePath("api/v1/runs/:runID/adjustments")
-    static let runPublish = RoutePath("api/v1/runs/:runID/publish")
-    static let pairings = RoutePath("api/v1/programmes/:programmeID/pairings")
-    static let nudge = RoutePath("api/v1/programmes/:programmeID/nudge")
-    static let myMatch = RoutePath("api/v1/programmes/:programmeID/match")
-    static let matchAnswer = RoutePath("api/v1/programmes/:programmeID/match/answer")
+    static let me = RoutePath<NoParameters>("api/v1/me")
+    static let people = RoutePath<NoParameters>("api/v1/people")
+    static let person = RoutePath<OneParameter>("api/v1/people/:personID")
+    static let importPeople = RoutePath<NoParameters>("api/v1/people/import")
+    static let departments = RoutePath<NoParameters>("api/v1/departments")
+    static let tokens = RoutePath<NoParameters>("api/v1/tokens")
+    static let token = RoutePath<OneParameter>("api/v1/tokens/:tokenID")
+    static let users = RoutePath<NoParameters>("api/v1/users")
+    static let user = RoutePath<OneParameter>("api/v1/users/:userID")
+    static let outbox = RoutePath<NoParameters>("api/v1/outbox")
+    static let programmes = RoutePath<NoParameters>("api/v1/programmes")
+    static let programme = RoutePath<OneParameter>("api/v1/programmes/:programmeID")
+    static let programmeActions = RoutePath<OneParameter>("api/v1/programmes/:programmeID/actions")
+    static let runAgain = RoutePath<OneParameter>("api/v1/programmes/:programmeID/run-again")
+    static let balance = RoutePath<OneParameter>("api/v1/programmes/:programmeID/balance")
+    static let invitations = RoutePath<OneParameter>("api/v1/programmes/:programmeID/invitations")
+    static let applications = RoutePath<OneParameter>("api/v1/programmes/:programmeID/applications")
+    static let ranking = RoutePath<OneParameter>("api/v1/programmes/:programmeID/ranking")
+    static let myApplication = RoutePath<OneParameter>("api/v1/programmes/:programmeID/application")
+    static let withdraw = RoutePath<OneParameter>("api/v1/programmes/:programmeID/application/withdraw")
+    static let application = RoutePath<OneParameter>("api/v1/applications/:applicationID")
+    static let decision = RoutePath<OneParameter>("api/v1/applications/:applicationID/decision")
+    static let preferences = RoutePath<OneParameter>("api/v1/programmes/:programmeID/application/preferences")
+    static let runs = RoutePath<OneParameter>("api/v1/programmes/:programmeID/runs")
+    static let run = RoutePath<OneParameter>("api/v1/runs/:runID")
+    static let runAdjustments = RoutePath<OneParameter>("api/v1/runs/:runID/adjustments")
+    static let runPublish = RoutePath<OneParameter>("api/v1/runs/:runID/publish")
+    static let pairings = RoutePath<OneParameter>("api/v1/programmes/:programmeID/pairings")
+    static let nudge = RoutePath<OneParameter>("api/v1/programmes/:programmeID/nudge")
+    static let myMatch = RoutePath<OneParameter>("api/v1/programmes/:programmeID/match")
+    static let matchAnswer = RoutePath<OneParameter>("api/v1/programmes/:programmeID/match/answer")
+
+    /// Every route above, for the test that checks each is registered with as many parameters as it declares.
+    static let all: [any RouteTemplate] = [
+        me, people, person, importPeople, departments, tokens, token, users, user, outbox, programmes, programme,
+        programmeActions, runAgain, balance, invitations, applications, ranking, myApplication, withdraw, application,
+        decision, preferences, runs, run, runAdjustments, runPublish, pairings, nudge, myMatch, matchAnswer,
+    ]
 }

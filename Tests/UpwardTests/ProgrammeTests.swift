@@ -130,7 +130,7 @@ struct ProgrammeDesignTests {
             try await service.perform(.closeEnrolment, on: programme)
             #expect(try await service.refusal(.confirmSelection, on: programme) == "1 application still waits for a decision: select, waitlist or decline it first.")
             try await ApplicationService(database: app.db).decide(mentor, .selected, by: "c@example.org")
-            #expect(try await service.refusal(.confirmSelection, on: programme) == "Select at least one person on each side (mentors and mentees) before matching.")
+            #expect(try await service.refusal(.confirmSelection, on: programme) == "Select at least one person on each side (reverse mentors and mentees) before matching.")
             // Back to enrolment for the other side, then through every stage.
             try await service.perform(.reopenEnrolment, on: programme)
             let mentee = try await submit(app, senior, .mentee, to: programme)

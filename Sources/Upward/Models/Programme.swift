@@ -28,6 +28,15 @@ enum ProgrammeFormat: String, Codable, CaseIterable, Sendable {
         }
     }
 
+    /// What the two sides are called in sentences, plural: the side that gives (mentors) and the side that learns.
+    var sideNames: (givers: String, takers: String) {
+        switch self {
+        case .reverse: ("reverse mentors", "mentees")
+        case .twoWay: ("partners", "partners")
+        case .advisoryBoard: ("advisors", "board holders")
+        }
+    }
+
     /// The roles an applicant may choose.
     var roles: [ApplicationRole] {
         switch self {
@@ -336,5 +345,13 @@ enum JSONText {
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String, default value: T) -> T {
         (try? JSONDecoder().decode(T.self, from: Data(text.utf8))) ?? value
+    }
+}
+
+extension Programme {
+    /// The time a participant commits to, the one sentence every page, form and message uses:
+    /// "6 sessions of 60 minutes, every 4 weeks".
+    var commitment: String {
+        "\(sessionCount) sessions of \(sessionMinutes) minutes, every \(cadenceWeeks) week\(cadenceWeeks == 1 ? "" : "s")"
     }
 }

@@ -67,3 +67,20 @@ struct RunResult: Codable, Sendable, Equatable {
         mentees == 0 ? 0 : Double(Set(proposals.map(\.menteeApplication)).count) / Double(mentees)
     }
 }
+
+/// Which of a run's proposals are weak, the ones a coordinator should look at first: in the lowest tenth of the
+/// scores, or under half the median score. With a single proposal nothing is weak (there is nothing to compare).
+struct WeakProposals: Sendable {
+    private let tenth: Double, median: Double, count: Int
+
+    init(scores: [Double]) {
+        let sorted = scores.sorted()
+        count = sorted.count
+        median = sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+        tenth = sorted.isEmpty ? 0 : sorted[max(0, sorted.count / 10 - 1)]
+    }
+
+    init(_ result: RunResult) { self.init(scores: result.proposals.map(\.score)) }
+
+    func contains(_ score: Double) -> Bool { count > 1 && (score <= tenth || score < median / 2) }
+}

@@ -30,8 +30,7 @@ enum Mail {
         OutboxMessage(recipient: person.email, subject: "You're invited: \(programme.name)", body: """
             Hello \(person.name),
 
-            You are invited to apply to \(programme.name): \(programme.sessionCount) sessions of \(programme.sessionMinutes) minutes, \
-            every \(programme.cadenceWeeks) weeks. Enrolment closes on \(programme.enrolmentCloses ?? "a date still to be set").
+            You are invited to apply to \(programme.name): \(programme.commitment). Enrolment closes on \(programme.enrolmentCloses ?? "a date still to be set").
 
             Read what it involves and apply: \(link)
             """)

@@ -176,6 +176,8 @@ extension MatchingService {
     struct MemberAnswer: Sendable {
         var personID: UUID
         var name: String
+        /// Their title, or their department when the directory has no title.
+        var detail: String
         var side: MemberSide
         var answer: ConsentAnswer
         var reason: String?
@@ -187,6 +189,7 @@ extension MatchingService {
         init(_ member: PairingMember, for viewer: Viewer) {
             personID = member.$person.id
             name = member.person.name
+            detail = member.person.title ?? member.person.department
             side = member.side
             answer = member.answer
             reason = viewer == .coordinator ? member.reason : nil
@@ -208,9 +211,15 @@ extension MatchingService {
     }
 
     func match(of application: ProgrammeApplication) async throws -> Match {
-        guard let me = try await currentMember(of: application) else {
+        guard let match = try await currentMatch(of: application) else {
             throw Problem(.notFound, "No proposal has been published for you yet.")
         }
+        return match
+    }
+
+    /// The same, or nil before anything was published for them.
+    func currentMatch(of application: ProgrammeApplication) async throws -> Match? {
+        guard let me = try await currentMember(of: application) else { return nil }
         let pairing = try await Pairing.require(me.$pairing.id, on: database, "This pairing no longer exists.")
         let members = try await PairingMember.query(on: database).filter(\.$pairing.$id == me.$pairing.id).with(\.$person).all()
         return Match(pairing: pairing, me: me, partners: members.filter { $0.side != me.side }.map { MemberAnswer($0, for: .partner) })

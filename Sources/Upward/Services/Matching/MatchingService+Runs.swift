@@ -151,14 +151,32 @@ extension MatchingService {
         }
     }
 
+    /// The ranges a run's settings must keep, for the API, the settings form and `check` alike.
+    enum Limits {
+        static let weight: ClosedRange<Double> = 0...10
+
+        struct Count: Sendable {
+            var field: String
+            var label: String
+            var range: ClosedRange<Int>
+            var setting: WritableKeyPath<MatchingSettings, Int> & Sendable
+        }
+
+        static let counts = [
+            Count(field: "minimumLevelGap", label: "The minimum level gap", range: 0...10, setting: \.minimumLevelGap),
+            Count(field: "mentorCapacity", label: "Mentees per mentor", range: 1...10, setting: \.mentorCapacity),
+            Count(field: "boardSize", label: "Board size", range: 1...8, setting: \.boardSize),
+        ]
+    }
+
     static func check(_ settings: MatchingSettings) throws {
         var issues: [FieldIssue] = []
-        for (criterion, weight) in settings.weights where !(0...10).contains(weight) {
+        for (criterion, weight) in settings.weights where !Limits.weight.contains(weight) {
             issues.append(FieldIssue(field: "weights.\(criterion.rawValue)", message: "The weight of \(criterion.label) is between 0 and 10."))
         }
-        if !(0...10).contains(settings.minimumLevelGap) { issues.append(FieldIssue(field: "minimumLevelGap", message: "The minimum level gap is 0 to 10.")) }
-        if !(1...10).contains(settings.mentorCapacity) { issues.append(FieldIssue(field: "mentorCapacity", message: "A mentor takes 1 to 10 mentees.")) }
-        if !(1...8).contains(settings.boardSize) { issues.append(FieldIssue(field: "boardSize", message: "A board has 1 to 8 advisors.")) }
+        for limit in Limits.counts where !limit.range.contains(settings[keyPath: limit.setting]) {
+            issues.append(FieldIssue(field: limit.field, message: "\(limit.label) is a whole number from \(limit.range.lowerBound) to \(limit.range.upperBound)."))
+        }
         if !issues.isEmpty { throw InvalidInput(issues: issues) }
     }
 

@@ -172,7 +172,7 @@ struct ProgrammeService {
             }
             let selected = applications.filter { $0.status == .selected }
             if !selected.contains(where: { $0.role.mentors }) || !selected.contains(where: { $0.role.mentees }) {
-                return "Select at least one person on each side (\(programme.format == .advisoryBoard ? "advisors and board holders" : "mentors and mentees")) before matching."
+                return "Select at least one person on each side (\(programme.format.sideNames.givers) and \(programme.format.sideNames.takers)) before matching."
             }
         case .startProgramme:
             let active = try await Pairing.query(on: database).filter(\.$programme.$id == id).filter(\.$status == .active).count()

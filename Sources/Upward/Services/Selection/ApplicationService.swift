@@ -134,7 +134,7 @@ struct ApplicationInput: Codable, Equatable, Sendable {
         if communication.isEmpty { add("communication", "Pick at least one way you like to meet (in person, video, phone, chat or email).") }
         if timeZone == nil { add("timeZone", "Pick your time zone, so meetings land in working hours for both of you.") }
         if !commitmentAcknowledged {
-            add("commitmentAcknowledged", "Confirm you can give the time: \(programme.sessionCount) sessions of \(programme.sessionMinutes) minutes, every \(programme.cadenceWeeks) weeks.")
+            add("commitmentAcknowledged", "Confirm you can give the time: \(programme.commitment).")
         }
         return issues
     }

@@ -81,8 +81,7 @@ extension Balance {
         for a in takers { departments[a.person.department, default: (0, 0)].1 += 1; levels[a.person.level, default: (0, 0)].1 += 1 }
 
         var warnings: [String] = []
-        let mentorWord = board ? "advisors" : programme.format == .twoWay ? "partners" : "reverse mentors"
-        let menteeWord = board ? "board holders" : programme.format == .twoWay ? "partners" : "mentees"
+        let (mentorWord, menteeWord) = programme.format.sideNames
         if programme.format != .twoWay {
             if givers.count < needed {
                 let gap = needed - givers.count

@@ -28,7 +28,7 @@ struct ProgrammeSummary: Encodable {
         case let (nil, c?): "until \(c)"
         default: nil
         }
-        commitment = "\(p.sessionCount) sessions of \(p.sessionMinutes) minutes, every \(p.cadenceWeeks) week\(p.cadenceWeeks == 1 ? "" : "s")"
+        commitment = p.commitment
         self.applied = applied
     }
 }

@@ -3,29 +3,21 @@ import Vapor
 
 /// Consent: a participant's proposed match and their answer, and the coordinator's nudge to those who have not answered.
 extension MatchingWebController {
-    func current(_ req: Request, _ p: Programme, _ application: ProgrammeApplication) async throws -> (Pairing, PairingMember)? {
-        try await req.matching.currentMember(of: application).map { ($0.pairing, $0) }
-    }
-
     func myMatch(req: Request) async throws -> Response {
         let p = try await programme(req)
         let id = try p.requireID()
         let (_, mine) = try await mine(req, p)
-        try await req.matching.expireOverdue(p)
         var view = MyMatchView(p: try ProgrammeSummary(p), has: false, partners: [], canAnswer: false,
                                action: WebRoute.myMatch.link(id), programmeLink: WebRoute.programme.link(id))
-        if let (pairing, me) = try await current(req, p, mine) {
-            let members = try await PairingMember.query(on: req.db).filter(\.$pairing.$id == pairing.requireID()).with(\.$person).all()
+        if let match = try await req.matching.currentMatch(of: mine) {
+            let (pairing, me) = (match.pairing, match.me)
             view.has = true
             view.status = pairing.status.rawValue
             view.statusLabel = pairing.status.label
             view.awaitingConsent = pairing.status == .awaitingConsent
             view.deadline = pairing.deadline
             view.explanation = me.explanation
-            // Participants see their partners' names and answers, never their reasons.
-            view.partners = members.filter { $0.side != me.side }.map {
-                MyMatchView.PartnerLine(name: $0.person.name, detail: "\($0.person.title ?? $0.person.department)", answer: $0.answer.rawValue)
-            }
+            view.partners = match.partners.map { MyMatchView.PartnerLine(name: $0.name, detail: $0.detail, answer: $0.answer.rawValue) }
             view.myAnswer = me.answer.rawValue
             view.myReason = me.reason
             view.canAnswer = pairing.status == .awaitingConsent && me.answer == .pending
@@ -38,7 +30,7 @@ extension MatchingWebController {
         let (_, mine) = try await mine(req, p)
         let form = try req.content.decode([String: String].self)
         let back = WebRoute.myMatch.link(try p.requireID())
-        guard let (_, me) = try await current(req, p, mine) else { return req.redirect(to: back, flash: "You have no proposal to answer yet.") }
+        guard let me = try await req.matching.currentMember(of: mine) else { return req.redirect(to: back, flash: "You have no proposal to answer yet.") }
         guard let choice = form["answer"], choice == "accept" || choice == "decline" else {
             return req.redirect(to: back, flash: "Choose accept or decline.")
         }

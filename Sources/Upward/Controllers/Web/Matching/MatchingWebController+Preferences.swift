@@ -14,12 +14,10 @@ extension MatchingWebController {
         let p = try await programme(req)
         let id = try p.requireID()
         let (_, mine) = try await mine(req, p)
-        let others = try await ProgrammeApplication.query(on: req.db).filter(\.$programme.$id == id)
-            .filter(\.$status == .selected).filter(\.$id != mine.requireID()).with(\.$person).all()
-            .filter { p.format == .twoWay || ($0.role.mentors != mine.role.mentors) || $0.role == .both }
+        let others = try await req.matching.preferenceCandidates(for: mine, in: p)
         let view = PreferencesView(
             p: try ProgrammeSummary(p),
-            choices: try others.sorted { $0.person.name < $1.person.name }.map {
+            choices: try others.map {
                 let person = try $0.person.requireID()
                 return PreferencesView.Choice(id: person.uuidString, name: $0.person.name, detail: "\($0.person.department), level \($0.person.level)",
                                               preferred: mine.preferred.contains(person), avoided: mine.avoided.contains(person))

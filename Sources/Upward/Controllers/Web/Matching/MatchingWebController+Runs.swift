@@ -19,15 +19,12 @@ extension MatchingWebController {
         let result = service.result(of: run)
         let applications = try await ProgrammeApplication.query(on: req.db).filter(\.$programme.$id == id).with(\.$person).all()
         let names = Dictionary(try applications.map { (try $0.requireID(), $0.person.name) }, uniquingKeysWith: { a, _ in a })
-        // Weak: in the lowest tenth of scores, or under half the median.
-        let scores = result.proposals.map(\.score).sorted()
-        let median = scores.isEmpty ? 0 : scores[scores.count / 2]
-        let tenth = scores.isEmpty ? 0 : scores[max(0, scores.count / 10 - 1)]
+        let weak = WeakProposals(result)
         let proposals = result.proposals.sorted { $0.score < $1.score }.map { pr in
             RunReviewView.ProposalLine(
                 mentee: names[pr.menteeApplication] ?? "?", menteeID: pr.menteeApplication.uuidString,
                 mentor: names[pr.mentorApplication] ?? "?", mentorID: pr.mentorApplication.uuidString,
-                score: String(format: "%.2f", pr.score), weak: scores.count > 1 && (pr.score <= tenth || pr.score < median / 2),
+                score: String(format: "%.2f", pr.score), weak: weak.contains(pr.score),
                 breakdown: pr.breakdown.sorted { $0.value > $1.value }.map { "\(Criterion(rawValue: $0.key)?.label ?? $0.key) \(String(format: "%.2f", $0.value))" },
                 menteeExplanation: pr.menteeExplanation, mentorExplanation: pr.mentorExplanation, note: pr.coordinatorNote,
                 pinned: pr.pinned, manual: pr.manual, kept: pr.kept, warnings: pr.warnings)

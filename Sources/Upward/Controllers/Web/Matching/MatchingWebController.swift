@@ -34,7 +34,6 @@ struct MatchingWebController {
     func overviewPage(_ req: Request, programme p: Programme, settings override: MatchingSettings? = nil, errors: [String], status: HTTPStatus) async throws -> Response {
         let id = try p.requireID()
         let service = req.matching
-        try await service.expireOverdue(p)
         var settings = try await service.currentSettings(for: p)
         if let override { settings = override }
         let runs = try await service.runs(of: p)
@@ -90,10 +89,10 @@ struct MatchingWebController {
         for criterion in Criterion.allCases {
             let text = (form["weight_\(criterion.rawValue)"] ?? "").trimmed
             guard !text.isEmpty else { continue }
-            if let value = Double(text.replacingOccurrences(of: ",", with: ".")), (0...10).contains(value) {
+            if let value = Double(text.replacingOccurrences(of: ",", with: ".")), MatchingService.Limits.weight.contains(value) {
                 settings.weights[criterion] = value
             } else {
-                errors.append("The weight of \(criterion.label) must be a number from 0 to 10; “\(text)” is not.")
+                errors.append("The weight of \(criterion.label) must be a number from \(Self.number(MatchingService.Limits.weight.lowerBound)) to \(Self.number(MatchingService.Limits.weight.upperBound)); “\(text)” is not.")
             }
         }
         settings.excludeReportingLine = form["excludeReportingLine"] == "on"
@@ -101,17 +100,13 @@ struct MatchingWebController {
         settings.requireDifferentDepartment = form["requireDifferentDepartment"] == "on"
         settings.avoidRepeats = form["avoidRepeats"] == "on"
         settings.stable = form["stable"] == "on"
-        for (key, label, range) in [("minimumLevelGap", "The minimum level gap", 0...10), ("mentorCapacity", "Mentees per mentor", 1...10), ("boardSize", "Board size", 1...8)] {
-            guard let text = form[key]?.trimmed, !text.isEmpty else { continue }
-            guard let n = Int(text), range.contains(n) else {
-                errors.append("\(label) must be a whole number from \(range.lowerBound) to \(range.upperBound); “\(text)” is not.")
+        for limit in MatchingService.Limits.counts {
+            guard let text = form[limit.field]?.trimmed, !text.isEmpty else { continue }
+            guard let n = Int(text), limit.range.contains(n) else {
+                errors.append("\(limit.label) must be a whole number from \(limit.range.lowerBound) to \(limit.range.upperBound); “\(text)” is not.")
                 continue
             }
-            switch key {
-            case "minimumLevelGap": settings.minimumLevelGap = n
-            case "mentorCapacity": settings.mentorCapacity = n
-            default: settings.boardSize = n
-            }
+            settings[keyPath: limit.setting] = n
         }
         return (settings, errors)
     }

@@ -40,7 +40,7 @@ extension ProgrammesWebController {
             f: f, commitmentChecked: f["commitment"] == "on", diversityConsentChecked: f["diversityConsent"] == "on",
             errors: errors, errorList: issues.map(\.message),
             status: existing?.status.label, submitted: existing?.status == .submitted,
-            commitment: "\(p.sessionCount) sessions of \(p.sessionMinutes) minutes, every \(p.cadenceWeeks) week\(p.cadenceWeeks == 1 ? "" : "s"), from \(p.startsOn ?? "the start") to \(p.endsOn ?? "the end")",
+            commitment: "\(p.commitment), from \(p.startsOn ?? "the start") to \(p.endsOn ?? "the end")",
             zones: TimeZone.knownTimeZoneIdentifiers.sorted(), programmeLink: WebRoute.programme.link(id))
     }
 
