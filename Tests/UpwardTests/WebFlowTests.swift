@@ -254,15 +254,16 @@ struct WebFlowTests {
 
     @Test func sponsors_see_only_departments_of_five_or_more() async throws {
         try await withUpward { app in
-            _ = try await DirectoryImporter(database: app.db, linkBase: "").run(csv: DemoOrganisation.csv(), dryRun: false, invite: false)
-            // A department of two people.
+            // Engineering has five people, Finance two, the Executive Office one.
+            _ = try await DirectoryImporter(database: app.db, linkBase: "").run(csv: try fixture("departments-by-size.csv"), dryRun: false, invite: false)
             try await makeUser(app, email: "spo@example.org", role: .sponsor)
             let web = WebSession(app)
             _ = try await web.signIn("spo@example.org")
             let home = try await web.get("/").body.string
             #expect(home.contains("Engineering"))
-            #expect(!home.contains("Executive Office"))  // one person
-            #expect(home.contains("smaller departments are left out"))
+            #expect(!home.contains("Executive Office"))
+            #expect(!home.contains("Finance"))
+            #expect(home.contains("2 smaller departments are left out"))
         }
     }
 
