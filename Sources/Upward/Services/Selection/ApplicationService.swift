@@ -460,29 +460,65 @@ struct ApplicationService {
     /// ranked order. Decisions already made stay. Returns (selected, waitlisted).
     @discardableResult
     func applyRanking(_ programme: Programme, criteria: [Criterion], by actor: String) async throws -> (selected: Int, waitlisted: Int) {
-        guard programme.status == .selecting else {
-            throw Problem(.conflict, "Selection happens while the programme is in selecting; “\(programme.name)” is in \(programme.status.rawValue).")
-        }
-        var counts = (selected: 0, waitlisted: 0)
         let note = "Ranked by " + (criteria.isEmpty ? "application time" : criteria.map { $0.label.lowercased() }.joined(separator: ", "))
-        for role in programme.format.roles {
-            let ranked = try await ranking(programme, role: role, criteria: criteria)
-            var free = places(for: role, in: programme) - ranked.filter { $0.application.status == .selected }.count
-            for entry in ranked where entry.application.status == .submitted {
-                if free > 0 {
-                    try await decide(entry.application, .selected, by: actor, note: note)
-                    free -= 1
-                    counts.selected += 1
-                } else {
-                    try await decide(entry.application, .waitlisted, by: actor, note: note)
-                    counts.waitlisted += 1
+        let clock = self.clock
+        let programmeID = try programme.requireID()
+        // One transaction for the whole ranking, the programme locked: every submitted application is decided, or none.
+        return try await database.writeTransaction { db -> (selected: Int, waitlisted: Int) in
+            try await db.lockForWriting(Programme.schema, id: programmeID)
+            let programme = try await Programme.require(programmeID, on: db, "This programme no longer exists.")
+            guard programme.status == .selecting else {
+                throw Problem(.conflict, "Selection happens while the programme is in selecting; “\(programme.name)” is in \(programme.status.rawValue).")
+            }
+            let service = ApplicationService(database: db, clock: clock)
+            let now = clock.now()
+            var counts = (selected: 0, waitlisted: 0)
+            for role in programme.format.roles {
+                let ranked = try await service.ranking(programme, role: role, criteria: criteria)
+                var free = service.places(for: role, in: programme) - ranked.filter { $0.application.status == .selected }.count
+                var position = (ranked.filter { $0.application.status == .waitlisted }.compactMap(\.application.waitlistPosition).max() ?? 0) + 1
+                for entry in ranked where entry.application.status == .submitted {
+                    let application = entry.application
+                    if free > 0 {
+                        (application.status, application.waitlistPosition) = (.selected, nil)
+                        free -= 1
+                        counts.selected += 1
+                    } else {
+                        (application.status, application.waitlistPosition) = (.waitlisted, position)
+                        position += 1
+                        counts.waitlisted += 1
+                    }
+                    application.decidedAt = now
+                    try await application.save(on: db)
+                    try await SelectionDecision(applicationID: application.requireID(), status: application.status, decidedBy: actor, note: note).create(on: db)
                 }
             }
+            return counts
         }
-        return counts
     }
 
+    /// Every decision about one application, oldest first.
     func decisions(for application: ProgrammeApplication) async throws -> [SelectionDecision] {
-        try await SelectionDecision.query(on: database).filter(\.$application.$id == application.requireID()).sort(\.$createdAt).all()
+        try await decisions(for: [application.requireID()])[application.requireID()] ?? []
+    }
+
+    /// Every decision about these applications, oldest first, in one query: the selection page's history column.
+    func decisions(for applications: [UUID]) async throws -> [UUID: [SelectionDecision]] {
+        var all: [SelectionDecision] = []
+        for batch in applications.chunks(of: 1000) {
+            all += try await SelectionDecision.query(on: database).filter(\.$application.$id ~~ Array(batch)).sort(\.$createdAt).all()
+        }
+        return Dictionary(grouping: all, by: { $0.$application.id })
+    }
+
+    /// Skill names people have used in applications (the most recent 2 000), to suggest on the form. Reads only the
+    /// two skill columns, never whole applications.
+    func skillsInUse() async throws -> [String] {
+        struct Row: Decodable { var skills_offered: String; var skills_sought: String }
+        let rows = try await database.requireSQL().select().column("skills_offered").column("skills_sought")
+            .from(ProgrammeApplication.schema).orderBy("updated_at", .descending).limit(2000).all(decoding: Row.self)
+        return Array(Set(rows.flatMap { row in
+            (JSONText.decode([SkillLevel].self, row.skills_offered) + JSONText.decode([SkillLevel].self, row.skills_sought)).map(\.name)
+        }))
     }
 }

@@ -13,8 +13,8 @@ struct PersonRow: Encodable {
     var leaveDate: String?
     var hasLeft: Bool
 
-    init(_ person: Person, access: DirectoryAccess) {
-        link = WebRoute.person.link(person.id?.uuidString ?? "")
+    init(_ person: Person, access: DirectoryAccess) throws {
+        link = WebRoute.person.link(try person.requireID())
         employeeID = person.externalID
         name = person.name
         email = person.email

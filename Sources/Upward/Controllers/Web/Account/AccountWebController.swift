@@ -47,10 +47,10 @@ struct AccountWebController {
 
     private func tokensView(_ req: Request) async throws -> TokensView {
         let tokens = try await req.accounts.apiTokens(of: req.user())
-        return TokensView(tokens: tokens.map {
+        return TokensView(tokens: try tokens.map {
             TokensView.Row(name: $0.name, prefix: $0.prefix, created: Formatting.dateTime($0.createdAt),
                            lastUsed: $0.lastUsedAt.map { Formatting.dateTime($0) } ?? "never",
-                           revoke: WebRoute.revokeToken.link($0.id?.uuidString ?? ""))
+                           revoke: WebRoute.revokeToken.link(try $0.requireID()))
         })
     }
 

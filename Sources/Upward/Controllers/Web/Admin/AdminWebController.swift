@@ -18,10 +18,10 @@ struct AdminWebController {
         }
         let total = try await query.count()
         let users = try await query.sort(\.$role).sort(\.$email).limit(200).all()
-        let view = UsersView(users: users.map { user in
+        let view = UsersView(users: try users.map { user in
             UsersView.Row(name: user.name, email: user.email, role: user.role.rawValue,
                           status: !user.isActive ? "deactivated (left)" : user.passwordHash == nil ? "invited" : "active",
-                          action: WebRoute.userRole.link(user.id?.uuidString ?? ""),
+                          action: WebRoute.userRole.link(try user.requireID()),
                           roles: Role.allCases.map { .init(value: $0.rawValue, label: $0.label, selected: $0 == user.role) })
         }, total: total, q: q)
         return try await req.page("users", title: "Users", view)

@@ -43,7 +43,7 @@ struct DirectoryWebController {
         let view = DirectoryView(
             q: query.text, includeLeavers: query.includeLeavers, canIncludeLeavers: access.seesEmployment,
             departments: departments, levels: levels,
-            people: results.people.map { PersonRow($0, access: access) },
+            people: try results.people.map { try PersonRow($0, access: access) },
             total: results.total, page: results.page, pageCount: results.pageCount,
             previous: results.page > 1 ? link(page: results.page - 1) : nil,
             next: results.page < results.pageCount ? link(page: results.page + 1) : nil)
@@ -56,8 +56,8 @@ struct DirectoryWebController {
             throw Abort(.notFound, reason: "There is nobody at this address in the directory. Search the directory for them.")
         }
         let line = try await req.people.reportingLine(of: person)
-        let view = PersonView(person: PersonRow(person, access: access), managers: line.managers.reversed().filter { access.maySee($0) }.map { PersonRow($0, access: access) },
-                              directReports: line.directReports.filter { access.maySee($0) }.map { PersonRow($0, access: access) }, organisationSize: line.organisationSize,
+        let view = PersonView(person: try PersonRow(person, access: access), managers: try line.managers.reversed().filter { access.maySee($0) }.map { try PersonRow($0, access: access) },
+                              directReports: try line.directReports.filter { access.maySee($0) }.map { try PersonRow($0, access: access) }, organisationSize: line.organisationSize,
                               showEmploymentDates: access.seesEmployment)
         return try await req.page("person", title: person.name, view)
     }

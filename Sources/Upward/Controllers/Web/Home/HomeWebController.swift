@@ -17,9 +17,9 @@ struct HomeWebController {
         var manager: PersonRow?
         if let person = try await directory.person(of: user) {
             let access = try req.directoryAccess()
-            me = PersonRow(person, access: access)
+            me = try PersonRow(person, access: access)
             if let boss = try await directory.manager(of: person), access.maySee(boss) {
-                manager = PersonRow(boss, access: access)
+                manager = try PersonRow(boss, access: access)
             }
         }
         let (shown, hidden) = Privacy.shown(departments, size: \.people)

@@ -4,8 +4,7 @@ import Vapor
 /// Applying to a programme, changing the application, and withdrawing.
 extension ProgrammesWebController {
     func applyView(_ p: Programme, person: Person, input: ApplicationInput?, existing: ProgrammeApplication?, form: [String: String]?,
-                   issues: [FieldIssue], db: any Database) async throws -> ApplyView {
-        let service = ApplicationService(database: db)
+                   issues: [FieldIssue], service: ApplicationService) async throws -> ApplyView {
         let input = input ?? existing.map(ApplicationInput.init) ?? ApplicationInput(role: p.format.roles.first { service.ineligibility(of: person, as: $0, in: p) == nil } ?? p.format.roles[0])
         func rows(_ skills: [SkillLevel], _ prefix: String) -> [ApplyView.SkillRow] {
             (0..<ApplyView.skillRows).map { i in
@@ -13,8 +12,7 @@ extension ProgrammesWebController {
                 return ApplyView.SkillRow(index: i, name: i < skills.count ? skills[i].name : "", level: i < skills.count ? String(skills[i].level) : "3")
             }
         }
-        let used = try await ProgrammeApplication.query(on: db).all()
-        let skillsInUse = Set(used.flatMap { ($0.skillsOffered + $0.skillsSought).map(\.name) } + SkillCatalogue.starters).sorted()
+        let skillsInUse = Set(try await service.skillsInUse() + SkillCatalogue.starters).sorted()
         var errors: [String: String] = [:]
         for issue in issues where errors[issue.field] == nil { errors[issue.field] = issue.message }
         let fields: [String: String] = [
@@ -61,7 +59,7 @@ extension ProgrammesWebController {
         }
         let existing = try await service.application(of: me.requireID(), in: p)
         return try await req.page("apply", title: "Apply: \(p.name)",
-                                  applyView(p, person: me, input: nil, existing: existing, form: nil, issues: [], db: req.db))
+                                  applyView(p, person: me, input: nil, existing: existing, form: nil, issues: [], service: req.applications))
     }
 
     /// Reads the application form.
@@ -110,7 +108,7 @@ extension ProgrammesWebController {
                 // Fields to fix: the form again, with every answer and every message.
                 let existing = try await service.application(of: me.requireID(), in: p)
                 return try await req.page("apply", title: "Apply: \(p.name)",
-                                          applyView(p, person: me, input: input, existing: existing, form: form, issues: invalid.issues, db: req.db),
+                                          applyView(p, person: me, input: input, existing: existing, form: form, issues: invalid.issues, service: req.applications),
                                           status: .unprocessableEntity)
             }
         }

@@ -39,9 +39,10 @@ extension ProgrammesWebController {
         let nameOf = Dictionary(everyone.map { ($0.$person.id, $0.person.name) }, uniquingKeysWith: { a, _ in a })
         for role in p.format.roles {
             let ranked = try await service.ranking(p, role: role, criteria: choice.criteria)
+            let decisions = try await service.decisions(for: ranked.map { try $0.application.requireID() })
             var candidates: [SelectionView.Candidate] = []
             for r in ranked {
-                let history = try await service.decisions(for: r.application).map {
+                let history = (decisions[try r.application.requireID()] ?? []).map {
                     "\($0.status.rawValue) by \($0.decidedBy)\($0.createdAt.map { " on " + Day($0).description } ?? "")\($0.note.map { " — " + $0 } ?? "")"
                 }
                 candidates.append(SelectionView.Candidate(
