@@ -36,13 +36,11 @@ struct AccountAPIController {
     }
 
     func users(req: Request) async throws -> [UserDTO] {
-        try await User.query(on: req.db).sort(\.$email).all().map(UserDTO.init)
+        try await req.accounts.users(limit: 10_000).users.sorted { $0.email < $1.email }.map(UserDTO.init)
     }
 
     func updateUser(req: Request) async throws -> UserDTO {
-        guard let id = req.parameters.get("userID", as: UUID.self), let user = try await User.find(id, on: req.db) else {
-            throw Problem(.notFound, "No account has that id. GET /api/v1/users lists them.")
-        }
+        let user = try await req.accounts.user(req.parameters.get("userID", as: UUID.self))
         let body = try req.jsonBody(UpdateUserRequest.self)
         do {
             try await req.accounts.setRole(body.role, of: user)
@@ -53,6 +51,6 @@ struct AccountAPIController {
     }
 
     func outbox(req: Request) async throws -> [OutboxMessageDTO] {
-        try await OutboxMessage.query(on: req.db).sort(\.$createdAt, .descending).limit(500).all().map(OutboxMessageDTO.init)
+        try await req.accounts.outbox(limit: 500).messages.map(OutboxMessageDTO.init)
     }
 }

@@ -49,7 +49,7 @@ struct MatchingAPIController {
         var settings = try await service.currentSettings(for: p)
         var pins: [[UUID]] = [], forbidden: [[UUID]] = []
         if let previous = body.rerunOf {
-            guard let run = try await MatchingRun.find(previous, on: req.db), run.$programme.id == p.id else {
+            guard let (run, _) = try? await service.run(previous, of: p) else {
                 throw InvalidInput(issues: [FieldIssue(field: "rerunOf", message: "rerunOf names no run of this programme; GET its runs to find one.")])
             }
             (settings, pins, forbidden) = (MatchingService.settings(of: run, in: p), run.pins, run.forbidden)
@@ -61,11 +61,7 @@ struct MatchingAPIController {
     }
 
     func findRun(_ req: Request) async throws -> (MatchingRun, Programme) {
-        guard let id = req.parameters.get("runID", as: UUID.self), let run = try await MatchingRun.find(id, on: req.db),
-              let p = try await Programme.find(run.$programme.id, on: req.db) else {
-            throw Problem(.notFound, "No run has that id. List a programme's runs to find it.")
-        }
-        return (run, p)
+        try await req.matching.run(req.parameters.get("runID", as: UUID.self))
     }
 
     func run(req: Request) async throws -> RunDTO {

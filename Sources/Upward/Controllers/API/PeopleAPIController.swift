@@ -40,8 +40,7 @@ struct PeopleAPIController {
 
     func detail(req: Request) async throws -> PersonDetailDTO {
         let access = try req.directoryAccess()
-        guard let id = req.parameters.get("personID", as: UUID.self),
-              let person = try await Person.find(id, on: req.db), access.maySee(person) else {
+        guard let person = try await req.people.person(req.parameters.get("personID", as: UUID.self), for: access) else {
             throw Problem(.notFound, "No person has that id. Search /api/v1/people to find their id.")
         }
         let line = try await req.people.reportingLine(of: person)

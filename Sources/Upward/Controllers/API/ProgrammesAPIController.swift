@@ -115,8 +115,7 @@ struct ProgrammesAPIController {
 
     func applications(req: Request) async throws -> [ApplicationDTO] {
         let p = try await programme(req)
-        return try await ProgrammeApplication.query(on: req.db).filter(\.$programme.$id == p.requireID())
-            .filter(\.$status != .draft).with(\.$person).all().map { ApplicationDTO($0, person: $0.person) }
+        return try await req.applications.submittedApplications(in: p).map { ApplicationDTO($0, person: $0.person) }
     }
 
     struct RankingQuery: Decodable {
@@ -167,11 +166,7 @@ struct ProgrammesAPIController {
     }
 
     func findApplication(_ req: Request) async throws -> ProgrammeApplication {
-        guard let id = req.parameters.get("applicationID", as: UUID.self),
-              let a = try await ProgrammeApplication.query(on: req.db).filter(\.$id == id).with(\.$person).first() else {
-            throw Problem(.notFound, "No application has that id. List a programme's applications to find it.")
-        }
-        return a
+        try await req.applications.application(req.parameters.get("applicationID", as: UUID.self))
     }
 
     func application(req: Request) async throws -> ApplicationDetail {

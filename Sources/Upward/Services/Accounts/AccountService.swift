@@ -29,6 +29,27 @@ struct AccountService {
         try await OneTimeToken.query(on: database).filter(\.$purpose == .invitation).filter(\.$usedAt == nil).count()
     }
 
+    /// Accounts whose name or email contains every word of `text`, by role then email, at most `limit`, with the total.
+    func users(matching text: String = "", limit: Int = 200) async throws -> (users: [User], total: Int) {
+        var query = User.query(on: database)
+        for word in DirectoryService.words(text) {
+            query = query.group(.or) { $0.filter(\.$email ~~ word).filter(\.$name ~~ word) }
+        }
+        let total = try await query.count()
+        return (try await query.sort(\.$role).sort(\.$email).limit(limit).all(), total)
+    }
+
+    /// The account with this id, or a 404 saying so.
+    func user(_ id: UUID?) async throws -> User {
+        try await User.require(id, on: database, "No account has that id; the list of users shows them all.")
+    }
+
+    /// The newest messages in the outbox, at most `limit`, with the total.
+    func outbox(limit: Int) async throws -> (messages: [OutboxMessage], total: Int) {
+        (try await OutboxMessage.query(on: database).sort(\.$createdAt, .descending).limit(limit).all(),
+         try await OutboxMessage.query(on: database).count())
+    }
+
     /// How many accounts there are.
     func count() async throws -> Int { try await User.query(on: database).count() }
 

@@ -127,6 +127,12 @@ struct DirectoryService {
     }
 
     /// Departments with how many current people each has, by name.
+    /// The person with this id if `access` may see them, else nil (a leaver is not there for a participant).
+    func person(_ id: UUID?, for access: DirectoryAccess) async throws -> Person? {
+        guard let id, let person = try await Person.find(id, on: database), access.maySee(person) else { return nil }
+        return person
+    }
+
     /// The latest directory import, for "last imported" lines.
     func lastImport() async throws -> DirectoryImportRecord? {
         try await DirectoryImportRecord.query(on: database).sort(\.$createdAt, .descending).first()

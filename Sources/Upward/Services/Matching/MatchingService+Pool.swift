@@ -20,10 +20,15 @@ extension MatchingService {
     /// blocks and earlier partners all speak of people. In `twoWay` everyone teaches and learns; the engine pairs
     /// the junior half with the senior half.
     func pool(for programme: Programme) async throws -> Pool {
-        let selected = try await ProgrammeApplication.query(on: database).filter(\.$programme.$id == programme.requireID())
-            .filter(\.$status == .selected).with(\.$person).all()
+        let selected = try await selected(in: programme)
         let sides = Self.sides(selected, format: programme.format)
         return try await pool(mentees: sides.mentees, mentors: sides.mentors, programme: programme)
+    }
+
+    /// The programme's selected applications, persons loaded.
+    func selected(in programme: Programme) async throws -> [ProgrammeApplication] {
+        try await ProgrammeApplication.query(on: database).filter(\.$programme.$id == programme.requireID())
+            .filter(\.$status == .selected).with(\.$person).all()
     }
 
     /// A pool of just these selected applications (a hand-made pair or a swap), without loading the others.

@@ -8,6 +8,21 @@ import Vapor
 
 extension MatchingService {
 
+    /// The run with this id and its programme (and, given `programme`, only a run of it), or a 404.
+    func run(_ id: UUID?, of programme: Programme? = nil) async throws -> (MatchingRun, Programme) {
+        guard let id, let run = try await MatchingRun.find(id, on: database), programme.map({ $0.id == run.$programme.id }) ?? true,
+              let owner = try await Programme.find(run.$programme.id, on: database) else {
+            throw Problem(.notFound, "No run of this programme has that id; its matching page (or GET …/runs) lists them.")
+        }
+        return (run, owner)
+    }
+
+    /// The names of a programme's applicants by application id, for a run's review.
+    func applicantNames(in programme: Programme) async throws -> [UUID: String] {
+        let rows = try await ProgrammeApplication.query(on: database).filter(\.$programme.$id == programme.requireID()).with(\.$person).all()
+        return Dictionary(rows.compactMap { a in a.id.map { ($0, a.person.name) } }, uniquingKeysWith: { a, _ in a })
+    }
+
     /// The current revision: the engine's result with the coordinator's adjustments.
     func result(of run: MatchingRun) -> RunResult { JSONText.decode(RunResult.self, run.resultJSON, default: RunResult()) }
 

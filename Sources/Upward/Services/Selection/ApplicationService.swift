@@ -243,6 +243,28 @@ struct ApplicationService {
         try await Balance.of(programme, on: database, today: today)
     }
 
+    /// The application with this id (in `programme`, when given), person loaded, or a 404.
+    func application(_ id: UUID?, in programme: Programme? = nil) async throws -> ProgrammeApplication {
+        var query = ProgrammeApplication.query(on: database).filter(\.$id == (id ?? UUID())).with(\.$person)
+        if let programme { query = query.filter(\.$programme.$id == (try programme.requireID())) }
+        guard id != nil, let application = try await query.first() else {
+            throw Problem(.notFound, "No application of this programme has that id; list the programme's applications to find it.")
+        }
+        return application
+    }
+
+    /// The names of a programme's applicants by person id (for showing whom a wish names).
+    func applicantNames(in programme: Programme) async throws -> [UUID: String] {
+        let rows = try await ProgrammeApplication.query(on: database).filter(\.$programme.$id == programme.requireID()).with(\.$person).all()
+        return Dictionary(rows.map { ($0.$person.id, $0.person.name) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// A programme's applications past the draft stage, persons loaded.
+    func submittedApplications(in programme: Programme) async throws -> [ProgrammeApplication] {
+        try await ProgrammeApplication.query(on: database).filter(\.$programme.$id == programme.requireID())
+            .filter(\.$status != .draft).with(\.$person).all()
+    }
+
     /// A person's applications in every programme, programmes loaded.
     func applications(of person: Person) async throws -> [ProgrammeApplication] {
         try await ProgrammeApplication.query(on: database).filter(\.$person.$id == person.requireID()).with(\.$programme).all()

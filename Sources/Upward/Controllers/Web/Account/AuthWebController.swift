@@ -94,7 +94,7 @@ struct AuthWebController {
     func setupForm(req: Request) async throws -> Response {
         let token = try req.parameters.require("token")
         let linkValid = try await req.accounts.validToken(token, purpose: .setup) != nil
-        let noAccounts = try await User.query(on: req.db).count() == 0
+        let noAccounts = try await req.accounts.count() == 0
         let valid = linkValid && noAccounts
         return try await req.page("setup", title: "Create the first admin", SetupView(token: token, valid: valid),
                                   status: valid ? .ok : .notFound)

@@ -12,12 +12,7 @@ struct AdminWebController {
 
     func users(req: Request) async throws -> Response {
         let q = (req.query[String.self, at: "q"] ?? "").trimmingCharacters(in: .whitespaces)
-        var query = User.query(on: req.db)
-        for word in DirectoryService.words(q) {
-            query = query.group(.or) { $0.filter(\.$email ~~ word).filter(\.$name ~~ word) }
-        }
-        let total = try await query.count()
-        let users = try await query.sort(\.$role).sort(\.$email).limit(200).all()
+        let (users, total) = try await req.accounts.users(matching: q)
         let view = UsersView(users: try users.map { user in
             UsersView.Row(name: user.name, email: user.email, role: user.role.rawValue,
                           status: !user.isActive ? "deactivated (left)" : user.passwordHash == nil ? "invited" : "active",
@@ -32,9 +27,7 @@ struct AdminWebController {
     }
 
     func setRole(req: Request) async throws -> Response {
-        guard let id = req.parameters.get("userID", as: UUID.self), let user = try await User.find(id, on: req.db) else {
-            throw Abort(.notFound, reason: "That account no longer exists.")
-        }
+        let user = try await req.accounts.user(req.parameters.get("userID", as: UUID.self))
         guard let form = try? req.content.decode(RoleForm.self) else {
             throw Abort(.badRequest, reason: "Choose one of the roles: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
@@ -47,8 +40,7 @@ struct AdminWebController {
     }
 
     func outbox(req: Request) async throws -> Response {
-        let total = try await OutboxMessage.query(on: req.db).count()
-        let messages = try await OutboxMessage.query(on: req.db).sort(\.$createdAt, .descending).limit(100).all()
+        let (messages, total) = try await req.accounts.outbox(limit: 100)
         return try await req.page("outbox", title: "Outbox", OutboxView(
             messages: messages.map { OutboxView.Message(recipient: $0.recipient, subject: $0.subject, body: $0.body, created: Formatting.dateTime($0.createdAt)) },
             total: total))

@@ -52,7 +52,7 @@ struct DirectoryWebController {
 
     func person(req: Request) async throws -> Response {
         let access = try req.directoryAccess()
-        guard let id = req.parameters.get("personID", as: UUID.self), let person = try await Person.find(id, on: req.db), access.maySee(person) else {
+        guard let person = try await req.people.person(req.parameters.get("personID", as: UUID.self), for: access) else {
             throw Abort(.notFound, reason: "There is nobody at this address in the directory. Search the directory for them.")
         }
         let line = try await req.people.reportingLine(of: person)

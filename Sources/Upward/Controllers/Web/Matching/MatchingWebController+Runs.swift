@@ -5,10 +5,7 @@ import Vapor
 /// One run: its review while it works and after, the coordinator's adjustments, and publication.
 extension MatchingWebController {
     func findRun(_ req: Request, _ p: Programme) async throws -> MatchingRun {
-        guard let id = req.parameters.get("runID", as: UUID.self), let run = try await MatchingRun.find(id, on: req.db), run.$programme.id == p.id else {
-            throw Abort(.notFound, reason: "That run is not part of this programme. Open Matching to see its runs.")
-        }
-        return run
+        try await req.matching.run(req.parameters.get("runID", as: UUID.self), of: p).0
     }
 
     func review(req: Request) async throws -> Response {
@@ -17,8 +14,7 @@ extension MatchingWebController {
         let id = try p.requireID(), runID = try run.requireID()
         let service = req.matching
         let result = service.result(of: run)
-        let applications = try await ProgrammeApplication.query(on: req.db).filter(\.$programme.$id == id).with(\.$person).all()
-        let names = Dictionary(try applications.map { (try $0.requireID(), $0.person.name) }, uniquingKeysWith: { a, _ in a })
+        let names = try await service.applicantNames(in: p)
         let weak = WeakProposals(result)
         let proposals = result.proposals.sorted { $0.score < $1.score }.map { pr in
             RunReviewView.ProposalLine(
@@ -30,7 +26,7 @@ extension MatchingWebController {
                 pinned: pr.pinned, manual: pr.manual, kept: pr.kept, warnings: pr.warnings)
         }
         // The pickers need only who is on which side, not the engine's profiles (this page re-polls while a run works).
-        let sides = MatchingService.sides(applications.filter { $0.status == .selected }, format: p.format)
+        let sides = MatchingService.sides(try await service.selected(in: p), format: p.format)
         func choices(_ list: [ProgrammeApplication]) throws -> [RunReviewView.PersonChoice] {
             try list.map { RunReviewView.PersonChoice(id: try $0.requireID().uuidString, name: $0.person.name) }.sorted { $0.name < $1.name }
         }

@@ -55,8 +55,7 @@ struct MatchingWebController {
                 revision: current.adjustments.isEmpty ? nil
                     : "Adjusted \(current.adjustments.count) time\(current.adjustments.count == 1 ? "" : "s"): total now \(String(format: "%.2f", current.total))"))
         }
-        let pairings = try await Pairing.query(on: req.db).filter(\.$programme.$id == id)
-            .with(\.$members) { $0.with(\.$person) }.sort(\.$createdAt, .descending).all()
+        let pairings = try await service.pairings(of: p).reversed()
         let pairingLines = pairings.map { pairing in
             MatchingOverviewView.PairingLine(
                 status: pairing.status.rawValue, statusLabel: pairing.status.label, awaitingConsent: pairing.status == .awaitingConsent,
@@ -117,12 +116,9 @@ struct MatchingWebController {
         let service = req.matching
         var settings = try await service.currentSettings(for: p)
         var pins: [[UUID]] = [], forbidden: [[UUID]] = []
-        if let previous = form["rerun"].flatMap(UUID.init(uuidString:)), let run = try await MatchingRun.find(previous, on: req.db),
-           run.$programme.id == p.id {
+        if let previous = form["rerun"].flatMap(UUID.init(uuidString:)), let (run, _) = try? await service.run(previous, of: p) {
             // Re-run: the same settings, keeping its pins and forbidden pairs.
-            settings = JSONText.decode(MatchingSettings.self, run.settingsJSON, default: settings)
-            pins = JSONText.decode([[UUID]].self, run.pinsJSON)
-            forbidden = JSONText.decode([[UUID]].self, run.forbiddenJSON)
+            (settings, pins, forbidden) = (MatchingService.settings(of: run, in: p), run.pins, run.forbidden)
         } else {
             let (read, errors) = Self.settings(from: form, base: settings)
             if !errors.isEmpty { return try await overviewPage(req, programme: p, settings: read, errors: errors, status: .unprocessableEntity) }

@@ -35,8 +35,7 @@ extension ProgrammesWebController {
         let choice = RankingChoice(query: req.url.query)
         let service = req.applications
         var sections: [SelectionView.RoleSection] = []
-        let everyone = try await ProgrammeApplication.query(on: req.db).filter(\.$programme.$id == id).with(\.$person).all()
-        let nameOf = Dictionary(everyone.map { ($0.$person.id, $0.person.name) }, uniquingKeysWith: { a, _ in a })
+        let nameOf = try await service.applicantNames(in: p)
         for role in p.format.roles {
             let ranked = try await service.ranking(p, role: role, criteria: choice.criteria)
             let decisions = try await service.decisions(for: ranked.map { try $0.application.requireID() })
@@ -95,10 +94,7 @@ extension ProgrammesWebController {
         // Back to the ranking the coordinator was looking at: the `back` field holds its query, read and rebuilt.
         let selection = WebRoute.selection.link(try p.requireID())
         let back = form["back"]?.nilIfEmpty.map { RankingChoice(query: $0).link(selection) } ?? selection
-        guard let id = req.parameters.get("applicationID", as: UUID.self),
-              let a = try await ProgrammeApplication.query(on: req.db).filter(\.$id == id).filter(\.$programme.$id == p.requireID()).with(\.$person).first() else {
-            throw Abort(.notFound, reason: "That application is not part of this programme.")
-        }
+        let a = try await req.applications.application(req.parameters.get("applicationID", as: UUID.self), in: p)
         let service = req.applications
         return try await req.redirecting(to: back, onRefusal: "Not done") {
             if let review = form["review"] {

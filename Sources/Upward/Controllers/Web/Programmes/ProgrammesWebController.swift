@@ -34,8 +34,7 @@ struct ProgrammesWebController {
     }
 
     func person(_ req: Request) async throws -> Person? {
-        guard let id = try req.user().$person.id else { return nil }
-        return try await Person.find(id, on: req.db)
+        try await req.people.person(of: req.user())
     }
 
     func isCoordinator(_ req: Request) throws -> Bool { try [.admin, .coordinator].contains(req.user().role) }
