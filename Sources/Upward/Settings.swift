@@ -63,7 +63,8 @@ extension Application {
     private struct SettingsKey: StorageKey { typealias Value = UpwardSettings }
 
     public var upward: UpwardSettings {
-        get { storage[SettingsKey.self]! }
+        // Set by `configure` before anything runs; an application made without it gets the default (SQLite file) settings.
+        get { storage[SettingsKey.self] ?? UpwardSettings(database: .sqliteFile("upward.sqlite")) }
         set { storage[SettingsKey.self] = newValue }
     }
 }

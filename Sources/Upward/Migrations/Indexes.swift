@@ -4,8 +4,7 @@ import SQLKit
 /// Fluent's schema builder has no index support; SQLKit's `create index` is portable across SQLite and PostgreSQL.
 enum Indexes {
     static func create(_ name: String, on table: String, columns: [String], in database: any Database) async throws {
-        guard let sql = database as? any SQLDatabase else { return }
-        var builder = sql.create(index: name).on(table)
+        var builder = try database.requireSQL().create(index: name).on(table)
         for column in columns { builder = builder.column(column) }
         try await builder.run()
     }

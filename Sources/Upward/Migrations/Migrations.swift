@@ -21,7 +21,7 @@ enum Migrations {
     /// How many migrations have not run yet. Throws when the database does not answer; a database
     /// Fluent has never touched (no migrations table) counts as having all of them pending.
     static func pending(in database: any Database) async throws -> Int {
-        guard let sql = database as? any SQLDatabase else { return 0 }
+        let sql = try database.requireSQL()
         struct Count: Decodable { let n: Int }
         do {
             let applied = try await sql.raw("SELECT COUNT(*) AS n FROM _fluent_migrations").first(decoding: Count.self)?.n ?? 0

@@ -214,8 +214,9 @@ struct DirectoryFile: Sendable {
             }
             if let id = current, state[id] == 1, let loopStart = path.firstIndex(of: id) {
                 let loop = Array(path[loopStart...])
-                let first = loop.min { rowOf[$0]! < rowOf[$1]! }!
-                issues.append(.init(row: rowOf[first]!, column: "manager_id",
+                // Report the loop at its earliest row (every id on the path has a row: the walk only follows those).
+                let row = loop.compactMap { rowOf[$0] }.min() ?? 0
+                issues.append(.init(row: row, column: "manager_id",
                                     reason: "the reporting line loops: \((loop + [loop[0]]).joined(separator: " → "))"))
             }
             for id in path { state[id] = 2 }

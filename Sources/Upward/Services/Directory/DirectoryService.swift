@@ -144,8 +144,7 @@ struct DirectoryService {
     }
 
     func departments() async throws -> [DepartmentCount] {
-        guard let sql = database as? any SQLDatabase else { return [] }
-        return try await sql.raw("""
+        try await database.requireSQL().raw("""
             SELECT department AS name, COUNT(*) AS people FROM people
             WHERE \(Person.currentStaffSQL(on: today))
             GROUP BY department ORDER BY department
@@ -154,8 +153,7 @@ struct DirectoryService {
 
     /// The distinct levels in use, lowest first.
     func levels() async throws -> [Int] {
-        guard let sql = database as? any SQLDatabase else { return [] }
         struct Level: Decodable { let level: Int }
-        return try await sql.raw("SELECT DISTINCT level FROM people ORDER BY level").all(decoding: Level.self).map(\.level)
+        return try await database.requireSQL().raw("SELECT DISTINCT level FROM people ORDER BY level").all(decoding: Level.self).map(\.level)
     }
 }

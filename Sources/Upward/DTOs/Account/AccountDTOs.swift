@@ -1,0 +1,71 @@
+import Vapor
+
+// What the account and admin API sends and takes: accounts, API tokens, the outbox.
+
+struct UserDTO: Content {
+    var id: UUID
+    var email: String
+    var name: String
+    var role: Role
+    var personID: UUID?
+    var active: Bool
+    var hasPassword: Bool
+    var lastSignInAt: Date?
+
+    init(_ user: User) {
+        id = user.id ?? UUID()
+        email = user.email
+        name = user.name
+        role = user.role
+        personID = user.$person.id
+        active = user.isActive
+        hasPassword = user.passwordHash != nil
+        lastSignInAt = user.lastSignInAt
+    }
+}
+
+struct APITokenDTO: Content {
+    var id: UUID
+    var name: String
+    var prefix: String
+    var createdAt: Date?
+    var lastUsedAt: Date?
+
+    init(_ token: APIToken) {
+        id = token.id ?? UUID()
+        name = token.name
+        prefix = token.prefix
+        createdAt = token.createdAt
+        lastUsedAt = token.lastUsedAt
+    }
+}
+
+struct CreatedAPITokenDTO: Content {
+    var token: APITokenDTO
+    /// The secret, shown this once.
+    var secret: String
+}
+
+struct CreateAPITokenRequest: Content {
+    var name: String
+}
+
+struct UpdateUserRequest: Content {
+    var role: Role
+}
+
+struct OutboxMessageDTO: Content {
+    var id: UUID
+    var recipient: String
+    var subject: String
+    var body: String
+    var createdAt: Date?
+
+    init(_ message: OutboxMessage) {
+        id = message.id ?? UUID()
+        recipient = message.recipient
+        subject = message.subject
+        body = message.body
+        createdAt = message.createdAt
+    }
+}
