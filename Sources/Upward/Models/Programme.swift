@@ -193,7 +193,8 @@ enum ApplicationStatus: String, Codable, CaseIterable, Sendable {
     }
 
     /// Counts as applied in the balance and in selection.
-    var isActive: Bool { [.submitted, .selected, .waitlisted].contains(self) }
+    var isActive: Bool { Self.active.contains(self) }
+    static let active: [ApplicationStatus] = [.submitted, .selected, .waitlisted]
     /// Still the applicant's to change: a draft, or submitted and not decided yet.
     var isEditable: Bool { self == .draft || self == .submitted }
     /// The applicant may still withdraw it (while the programme allows leaving, `ProgrammeStatus.allowsWithdrawal`).

@@ -233,7 +233,7 @@ struct ApplicationService {
         struct Row: Decodable { var programme_id: UUID; var n: Int }
         let rows = try await database.requireSQL().select().column("programme_id").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .from(ProgrammeApplication.schema)
-            .where("status", .in, ApplicationStatus.allCases.filter(\.isActive).map(\.rawValue))
+            .where("status", .in, ApplicationStatus.active.map(\.rawValue))
             .groupBy("programme_id").all(decoding: Row.self)
         return Dictionary(rows.map { ($0.programme_id, $0.n) }, uniquingKeysWith: +)
     }
@@ -442,7 +442,7 @@ struct ApplicationService {
     func ranking(_ programme: Programme, role: ApplicationRole, criteria: [Criterion]) async throws -> [Ranked] {
         let id = try programme.requireID()
         let applications = try await ProgrammeApplication.query(on: database).filter(\.$programme.$id == id).filter(\.$role == role)
-            .filter(\.$status ~~ [.submitted, .selected, .waitlisted]).with(\.$person).all()
+            .filter(\.$status ~~ ApplicationStatus.active).with(\.$person).all()
             .sorted { ($0.submittedAt ?? .distantFuture, $0.person.name) < ($1.submittedAt ?? .distantFuture, $1.person.name) }
         let personIDs = applications.map { $0.$person.id }
         let earlier = personIDs.isEmpty ? [] : try await ProgrammeApplication.query(on: database).filter(\.$person.$id ~~ personIDs)

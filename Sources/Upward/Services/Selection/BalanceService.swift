@@ -40,7 +40,7 @@ extension Balance {
     static func of(_ programme: Programme, on database: any Database, today: Day) async throws -> Balance {
         let id = try programme.requireID()
         let applications = try await ProgrammeApplication.query(on: database).filter(\.$programme.$id == id)
-            .filter(\.$status ~~ [.submitted, .selected, .waitlisted]).with(\.$person).all()
+            .filter(\.$status ~~ ApplicationStatus.active).with(\.$person).all()
         let service = ApplicationService(database: database, clock: .fixed(today.startDate))
         let board = programme.format == .advisoryBoard
         let mentorsLabel = board ? "Advisors" : programme.format == .twoWay ? "Partners teaching" : "Reverse mentors"
