@@ -437,8 +437,8 @@ struct ApplicationService {
         var firstTime: Bool
     }
 
-    /// Active applications of one role, best first by the sum of the chosen criteria. Spreads are greedy: each pick
-    /// counts against later applicants from the same department or level. Ties go to the earlier application.
+    /// Active applications of one role, best first (`Ranking.rank`): loads them in the order they applied and
+    /// who was selected in an earlier programme, then ranks.
     func ranking(_ programme: Programme, role: ApplicationRole, criteria: [Criterion]) async throws -> [Ranked] {
         let id = try programme.requireID()
         let applications = try await ProgrammeApplication.query(on: database).filter(\.$programme.$id == id).filter(\.$role == role)
@@ -448,34 +448,15 @@ struct ApplicationService {
         let earlier = personIDs.isEmpty ? [] : try await ProgrammeApplication.query(on: database).filter(\.$person.$id ~~ personIDs)
             .filter(\.$programme.$id != id).filter(\.$status == .selected).all()
         let veterans = Set(earlier.map { $0.$person.id })
-        var remaining = Array(applications.enumerated())
-        var departments: [String: Int] = [:], levels: [Int: Int] = [:]
-        var ranked: [Ranked] = []
-        let n = max(1, applications.count - 1)
-        while !remaining.isEmpty {
-            var best: (index: Int, points: Double, breakdown: [(Criterion, Double)])?
-            for (k, (order, a)) in remaining.enumerated() {
-                var breakdown: [(Criterion, Double)] = []
-                for criterion in criteria {
-                    let value: Double = switch criterion {
-                    case .departmentSpread: 1 / Double(1 + departments[a.person.department, default: 0])
-                    case .levelSpread: 1 / Double(1 + levels[a.person.level, default: 0])
-                    case .firstTime: veterans.contains(a.$person.id) ? 0 : 1
-                    case .motivation: a.motivationReview.map { Double($0 - 1) / 4 } ?? 0.5
-                    case .applicationTime: applications.count == 1 ? 1 : 1 - Double(order) / Double(n)
-                    }
-                    breakdown.append((criterion, value))
-                }
-                let points = breakdown.reduce(0) { $0 + $1.1 }
-                if best == nil || points > best!.points + 1e-12 { best = (k, points, breakdown) }
-            }
-            let (_, a) = remaining.remove(at: best!.index)
-            departments[a.person.department, default: 0] += 1
-            levels[a.person.level, default: 0] += 1
-            ranked.append(Ranked(application: a, person: a.person, rank: ranked.count + 1, points: best!.points,
-                                 breakdown: best!.breakdown, firstTime: !veterans.contains(a.$person.id)))
+        let candidates = applications.map {
+            Ranking.Candidate(department: $0.person.department, level: $0.person.level, firstTime: !veterans.contains($0.$person.id),
+                              motivationReview: $0.motivationReview)
         }
-        return ranked
+        return Ranking.rank(candidates, by: criteria).enumerated().map { rank, place in
+            let a = applications[place.index]
+            return Ranked(application: a, person: a.person, rank: rank + 1, points: place.points, breakdown: place.breakdown,
+                          firstTime: candidates[place.index].firstTime)
+        }
     }
 
     /// Selects the best-ranked undecided applicants up to the free places of each role and waitlists the rest in
