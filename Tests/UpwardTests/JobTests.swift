@@ -180,3 +180,27 @@ final class ProgressGate: @unchecked Sendable {
         condition.unlock()
     }
 }
+
+@Suite("Durable jobs: kinds and failures")
+struct JobKindTests {
+    @Test func a_worker_claims_only_kinds_it_knows() async throws {
+        try await withUpward { app in
+            let id = try #require(try await app.jobQueue.enqueue(JobKind("from.a.newer.version"), payload: [String: String]()))
+            #expect(try await JobWorker(app: app).runDue() == 0)
+            #expect(try await Job.find(id, on: app.db)?.status == .queued)   // left for an instance that knows it
+        }
+    }
+
+    @Test func a_run_that_cannot_start_is_failed_with_the_reason_not_left_running() async throws {
+        try await withUpward { app in
+            let (programme, juniors, _) = try await matchingProgramme(app, mentors: 1, mentees: 1)
+            let service = app.services.matching(app.serviceContext())
+            let run = try await service.startRun(programme, settings: MatchingService.defaultSettings(for: programme), by: "c", background: true)
+            // Before the worker gets to it, the only mentor withdraws: nobody is left on one side.
+            try await ApplicationService(database: app.db).withdraw(juniors[0], by: "junior")
+            try await JobWorker(app: app).runDue()
+            let failed = try #require(try await MatchingRun.find(run.id, on: app.db))
+            #expect(failed.status == .failed && failed.error?.contains("Nobody is selected on one side") == true)
+        }
+    }
+}

@@ -108,7 +108,7 @@ struct ProgrammeAPITests {
                 #expect(res.status == .ok)
             }
             try await app.testing().test(.POST, "/api/v1/programmes/\(id)/ranking?criteria=applicationTime", headers: .bearer(coordinator)) { res async throws in
-                let counts = try res.content.decode(ProgrammesAPIController.RankingResult.self)
+                let counts = try res.content.decode(RankingResult.self)
                 #expect(counts.selected == 1 && counts.waitlisted == 1)
             }
             var applications: [ApplicationDTO] = []
@@ -133,7 +133,7 @@ struct ProgrammeAPITests {
                 #expect(try res.content.decode(ApplicationDTO.self).status == .selected)
             }
             try await app.testing().test(.GET, "/api/v1/applications/\(benApp.id)", headers: .bearer(coordinator)) { res async throws in
-                let detail = try res.content.decode(ProgrammesAPIController.ApplicationDetail.self)
+                let detail = try res.content.decode(ApplicationDetailDTO.self)
                 #expect(detail.decisions.map(\.status) == [.waitlisted, .selected])
                 #expect(detail.decisions.last?.decidedBy == "Upward (waiting list)")
             }
@@ -157,7 +157,7 @@ struct ProgrammeAPITests {
             _ = try await makePerson(app, "Ann Junior", level: 1)
             _ = try await makePerson(app, "Sam Senior", level: 5, department: "Finance")
             try await app.testing().test(.POST, "/api/v1/programmes/\(id)/invitations", headers: .bearerJSON(coordinator), body: json(#"{"department": "Finance"}"#)) { res async throws in
-                #expect(try res.content.decode(ProgrammesAPIController.InviteResult.self).invited == 1)
+                #expect(try res.content.decode(InviteResult.self).invited == 1)
             }
             try await app.testing().test(.POST, "/api/v1/programmes/\(id)/invitations", headers: .bearerJSON(coordinator), body: json(#"{"minLevel": 4, "maxLevel": 2}"#)) { res async throws in
                 #expect(res.status == .unprocessableEntity)

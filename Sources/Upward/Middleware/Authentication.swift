@@ -8,7 +8,7 @@ struct SessionUserMiddleware: AsyncMiddleware {
         if let idText = request.session.data["user"], let id = UUID(uuidString: idText),
            let version = request.session.data["v"].flatMap(Int.init),
            let at = request.session.data["at"].flatMap(Double.init),
-           Date().timeIntervalSince1970 - at < request.application.upward.sessionLifetime,
+           request.clock.now().timeIntervalSince1970 - at < request.application.upward.sessionLifetime,
            let user = try await User.find(id, on: request.db),
            user.isActive, user.authVersion == version {
             request.auth.login(user)
@@ -29,7 +29,7 @@ extension Request {
         session.data["csrf"] = csrf
         session.data["user"] = user.id?.uuidString
         session.data["v"] = String(user.authVersion)
-        session.data["at"] = String(Date().timeIntervalSince1970)
+        session.data["at"] = String(clock.now().timeIntervalSince1970)
         auth.login(user)
     }
 
@@ -56,8 +56,9 @@ struct APITokenAuthenticator: AsyncBearerAuthenticator {
             .first(), token.user.isActive
         else { return }
         // Record use at most once a minute: no write on every request.
-        if (token.lastUsedAt.map { Date().timeIntervalSince($0) > 60 } ?? true) {
-            token.lastUsedAt = Date()
+        let now = request.clock.now()
+        if (token.lastUsedAt.map { now.timeIntervalSince($0) > 60 } ?? true) {
+            token.lastUsedAt = now
             try await token.save(on: request.db)
         }
         request.auth.login(token.user)

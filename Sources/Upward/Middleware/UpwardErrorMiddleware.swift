@@ -88,7 +88,8 @@ struct UpwardErrorMiddleware: AsyncMiddleware {
         }
         if status == .unauthorized {
             let next = request.url.path + (request.url.query.map { "?" + $0 } ?? "")
-            var link = URLComponents(string: WebRoute.signIn.link())!
+            var link = URLComponents()
+            link.path = WebRoute.signIn.link()
             link.queryItems = [URLQueryItem(name: "next", value: next)]
             return request.redirect(to: link.string ?? WebRoute.signIn.link())
         }

@@ -22,7 +22,7 @@ struct M009_CreateJobs: AsyncMigration {
         try await Indexes.create("jobs_due", on: Job.schema, columns: ["status", "run_at"], in: database)
         // Runs that worked in a process's memory before jobs existed and were cut off by a restart: failed, run again.
         try await MatchingRun.query(on: database).filter(\.$status == .running)
-            .set(\.$status, to: .failed).set(\.$error, to: MatchingService.stoppedMessage).update()
+            .set(\.$status, to: .failed).set(\.$error, to: "The server stopped while this run was working, so it did not finish. Run it again.").update()
     }
 
     func revert(on database: any Database) async throws {

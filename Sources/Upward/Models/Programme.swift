@@ -195,6 +195,8 @@ enum ApplicationStatus: String, Codable, CaseIterable, Sendable {
     /// Counts as applied in the balance and in selection.
     var isActive: Bool { Self.active.contains(self) }
     static let active: [ApplicationStatus] = [.submitted, .selected, .waitlisted]
+    /// Shows as "applied" in a programme's invitations: submitted, whatever was decided since, and not withdrawn.
+    var countsAsApplied: Bool { self != .draft && self != .withdrawn }
     /// Still the applicant's to change: a draft, or submitted and not decided yet.
     var isEditable: Bool { self == .draft || self == .submitted }
     /// The applicant may still withdraw it (while the programme allows leaving, `ProgrammeStatus.allowsWithdrawal`).

@@ -19,9 +19,8 @@ struct AccountAPIController {
 
     func createToken(req: Request) async throws -> Response {
         let body = try req.jsonBody(CreateAPITokenRequest.self)
-        let name = body.name.trimmingCharacters(in: .whitespaces)
-        guard (1...100).contains(name.count) else {
-            throw Problem(.unprocessableEntity, "Give the token a name of 1 to 100 characters, so you can tell it apart later.")
+        guard let name = AccountService.tokenName(body.name) else {
+            throw Problem(.unprocessableEntity, AccountService.tokenNameRefusal)
         }
         let (token, secret) = try await req.accounts.createAPIToken(for: req.user(), name: name)
         return try await CreatedAPITokenDTO(token: APITokenDTO(token), secret: secret).encodeResponse(status: .created, for: req)

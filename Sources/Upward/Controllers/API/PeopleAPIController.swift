@@ -17,17 +17,8 @@ struct PeopleAPIController {
         UserDTO(try req.user())
     }
 
-    struct SearchParameters: Decodable {
-        var q: String?
-        var department: String?
-        var level: Int?
-        var includeLeavers: Bool?
-        var page: Int?
-        var per: Int?
-    }
-
     func search(req: Request) async throws -> PageDTO<PersonDTO> {
-        let p = try req.strictQuery(SearchParameters.self)
+        let p = try req.strictQuery(PeopleSearchParameters.self)
         let access = try req.directoryAccess()
         _ = try BoundedInt.check(p.level, "level", in: Person.levelRange)
         let paging = try PageRequest(page: p.page, per: p.per, maxPer: DirectoryService.maxPerPage)
@@ -53,16 +44,9 @@ struct PeopleAPIController {
         try await req.people.departments()
     }
 
-    struct ImportParameters: Decodable {
-        var dryRun: Bool?
-        var invite: Bool?
-        /// Apply a file that marks more than half of the current staff as leavers.
-        var confirmLeavers: Bool?
-    }
-
     /// The body is the CSV itself (`text/csv`). A file with problems answers 422 with every row's problem.
     func importPeople(req: Request) async throws -> Response {
-        let p = try req.strictQuery(ImportParameters.self)
+        let p = try req.strictQuery(PeopleImportParameters.self)
         guard let body = req.body.string, !body.isEmpty else {
             throw Problem(.badRequest, "Send the directory CSV as the request body (Content-Type: text/csv).")
         }

@@ -25,21 +25,18 @@ struct ProgrammesAPIController {
         coordinators.post(APIRoute.decision.components, use: decide)
     }
 
+    /// The programme in the path; a draft is not found for participants and sponsors.
     func programme(_ req: Request) async throws -> Programme {
-        try await req.programmes.find(req.parameters.get("programmeID", as: UUID.self))
+        try await req.programmes.find(req.parameters.get("programmeID", as: UUID.self), for: req.user().role)
     }
 
     func list(req: Request) async throws -> [ProgrammeDTO] {
-        let all = try await req.programmes.all()
-        let role = try req.user().role
-        // Participants see what they can join or are part of; drafts stay with coordinators.
-        return all.filter { role == .admin || role == .coordinator || $0.status != .draft }.map { ProgrammeDTO($0) }
+        try await req.programmes.all(for: req.user().role).map { ProgrammeDTO($0) }
     }
 
     func detail(req: Request) async throws -> ProgrammeDTO {
         let p = try await programme(req)
         let role = try req.user().role
-        if p.status == .draft && role == .participant { throw Problem(.notFound, "There is no programme at this address.") }
         let coordinating = role == .admin || role == .coordinator
         return ProgrammeDTO(p, warnings: coordinating ? try await req.programmes.warnings(for: p) : nil)
     }
@@ -62,16 +59,10 @@ struct ProgrammesAPIController {
         return ProgrammeDTO(p, warnings: try await service.warnings(for: p))
     }
 
-    struct ActionBody: Content {
-        var action: ProgrammeAction
-        var lessons: String?
-        var stories: [Story]?
-    }
-
     /// Moves the programme on; 409 with the reason when the move is not allowed.
     func act(req: Request) async throws -> ProgrammeDTO {
         let p = try await programme(req)
-        let body = try req.jsonBody(ActionBody.self)
+        let body = try req.jsonBody(ProgrammeActionBody.self)
         try await req.programmes.perform(body.action, on: p, lessons: body.lessons, stories: body.stories)
         return ProgrammeDTO(p)
     }
@@ -88,18 +79,10 @@ struct ProgrammesAPIController {
 
     func invitations(req: Request) async throws -> [InvitationDTO] {
         try await req.programmes.invitations(for: programme(req)).map {
-            InvitationDTO(personId: $0.person.id!, name: $0.person.name, department: $0.person.department, level: $0.person.level,
+            InvitationDTO(personId: try $0.person.requireID(), name: $0.person.name, department: $0.person.department, level: $0.person.level,
                           audience: $0.audience, invitedAt: $0.invitedAt, openedAt: $0.openedAt, application: $0.application)
         }
     }
-
-    struct InviteBody: Content {
-        var department: String?
-        var minLevel: Int?
-        var maxLevel: Int?
-    }
-
-    struct InviteResult: Content { var invited: Int }
 
     /// Invites a department, a level range, both, or (with an empty body) everybody not invited yet.
     func invite(req: Request) async throws -> InviteResult {
@@ -116,11 +99,6 @@ struct ProgrammesAPIController {
     func applications(req: Request) async throws -> [ApplicationDTO] {
         let p = try await programme(req)
         return try await req.applications.submittedApplications(in: p).map { ApplicationDTO($0, person: $0.person) }
-    }
-
-    struct RankingQuery: Decodable {
-        var role: ApplicationRole?
-        var criteria: String?
     }
 
     func criteria(_ text: String?) throws -> [ApplicationService.Criterion] {
@@ -150,8 +128,6 @@ struct ProgrammesAPIController {
         }
     }
 
-    struct RankingResult: Content { var selected: Int; var waitlisted: Int }
-
     /// Selects the best-ranked undecided applicants up to capacity and waitlists the rest.
     func applyRanking(req: Request) async throws -> RankingResult {
         let p = try await programme(req)
@@ -160,26 +136,15 @@ struct ProgrammesAPIController {
         return RankingResult(selected: result.selected, waitlisted: result.waitlisted)
     }
 
-    struct ApplicationDetail: Content {
-        var application: ApplicationDTO
-        var decisions: [DecisionDTO]
-    }
-
     func findApplication(_ req: Request) async throws -> ProgrammeApplication {
         try await req.applications.application(req.parameters.get("applicationID", as: UUID.self))
     }
 
-    func application(req: Request) async throws -> ApplicationDetail {
+    func application(req: Request) async throws -> ApplicationDetailDTO {
         let a = try await findApplication(req)
         let decisions = try await req.applications.decisions(for: a)
-        return ApplicationDetail(application: ApplicationDTO(a, person: a.person),
+        return ApplicationDetailDTO(application: ApplicationDTO(a, person: a.person),
                                  decisions: decisions.map { DecisionDTO(status: $0.status, decidedBy: $0.decidedBy, note: $0.note, at: $0.createdAt) })
-    }
-
-    struct DecisionBody: Content {
-        var status: ApplicationStatus?
-        var note: String?
-        var motivationReview: Int?
     }
 
     /// `{"status": "selected" | "waitlisted" | "declined", "note": …}` and/or `{"motivationReview": 1…5}`.
@@ -205,14 +170,12 @@ struct ProgrammesAPIController {
         return ApplicationDTO(a, person: person)
     }
 
-    struct SaveQuery: Decodable { var submit: Bool? }
-
     /// Saves a draft, or submits with `?submit=true`. A submitted application can be changed until enrolment closes.
     func saveApplication(req: Request) async throws -> ApplicationDTO {
         let p = try await programme(req)
         let person = try await me(req)
         let input = try req.jsonBody(ApplicationInput.self)
-        let submit = try req.strictQuery(SaveQuery.self).submit ?? false
+        let submit = try req.strictQuery(ApplicationSaveQuery.self).submit ?? false
         let a = try await req.applications.save(input, for: person, in: p, submit: submit)
         return ApplicationDTO(a, person: person)
     }
@@ -225,6 +188,6 @@ struct ProgrammesAPIController {
             throw Problem(.notFound, "You have not applied to “\(p.name)”.")
         }
         try await service.withdraw(a, by: person.email)
-        return ApplicationDTO(try await ProgrammeApplication.require(a.requireID(), on: req.db, "This application no longer exists."), person: person)
+        return ApplicationDTO(try await service.application(a.requireID()), person: person)
     }
 }

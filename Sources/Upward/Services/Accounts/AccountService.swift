@@ -24,6 +24,14 @@ struct AccountService {
         self.init(database: app.db, settings: app.upward, threadPool: app.threadPool, clock: app.clock)
     }
 
+    /// A token's name, trimmed, if it is 1 to 100 characters; nil otherwise (the caller says so).
+    static func tokenName(_ text: String) -> String? {
+        let name = text.trimmingCharacters(in: .whitespaces)
+        return (1...100).contains(name.count) ? name : nil
+    }
+
+    static let tokenNameRefusal = "Give the token a name of 1 to 100 characters, so you can tell it apart later."
+
     /// Invitations sent and not used yet.
     func pendingInvitations() async throws -> Int {
         try await OneTimeToken.query(on: database).filter(\.$purpose == .invitation).filter(\.$usedAt == nil).count()

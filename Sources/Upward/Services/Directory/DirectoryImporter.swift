@@ -238,7 +238,7 @@ struct DirectoryImporter {
     static func encode(_ diversity: [String: String]) -> String? {
         guard !diversity.isEmpty else { return nil }
         // Sorted keys, hand-joined: a JSONEncoder per row costs more than the rest of the row.
-        let body = diversity.keys.sorted().map { "\(jsonString($0)):\(jsonString(diversity[$0]!))" }.joined(separator: ",")
+        let body = diversity.sorted { $0.key < $1.key }.map { "\(jsonString($0.key)):\(jsonString($0.value))" }.joined(separator: ",")
         return "{" + body + "}"
     }
 

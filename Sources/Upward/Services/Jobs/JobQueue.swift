@@ -14,7 +14,9 @@ struct JobKind: Hashable, Sendable, CustomStringConvertible {
 /// running it with a heartbeat, recording the outcome, and noticing work a stopped process left behind.
 ///
 /// A claim is one conditional `UPDATE … WHERE status = 'queued' RETURNING id`: of two workers (in one process or
-/// in several instances) only one moves a job from queued to running. PostgreSQL picks the candidate with
+/// in several instances) only one moves a job from queued to running. A job runs at least once: one whose worker
+/// went silent for `abandonedAfter` is queued again while it has attempts left, so a kind attempted more than once
+/// must be safe to repeat (a matching run is attempted once). PostgreSQL picks the candidate with
 /// `FOR UPDATE SKIP LOCKED`, so workers do not queue behind each other; SQLite lets one writer in at a time.
 struct JobQueue {
     let database: any Database
@@ -50,9 +52,10 @@ struct JobQueue {
 
     private struct Claimed: Decodable { var id: UUID }
 
-    /// Claims the job due longest (or, with `id`, that job whatever its time) for `worker`, or nil when there
-    /// is none or another worker was quicker.
-    func claim(worker: String, id: UUID? = nil) async throws -> Job? {
+    /// Claims the job due longest among `kinds` (or, with `id`, that job whatever its time) for `worker`, or nil
+    /// when there is none or another worker was quicker. A worker names the kinds it knows, so an older instance
+    /// never takes (and fails) a kind that only a newer one can run.
+    func claim(worker: String, kinds: [String]? = nil, id: UUID? = nil) async throws -> Job? {
         let now = self.now
         let claimed = try await database.writeTransaction { db in
             let sql = try db.requireSQL()
@@ -61,7 +64,7 @@ struct JobQueue {
             } else {
                 """
                 (SELECT id FROM \(ident: Job.schema) WHERE status = \(bind: JobStatus.queued.rawValue) AND run_at <= \(bind: now)
-                 ORDER BY run_at, created_at LIMIT 1\(unsafeRaw: sql.dialect.name == "sqlite" ? "" : " FOR UPDATE SKIP LOCKED"))
+                 AND \(kindFilter(kinds)) ORDER BY run_at, created_at LIMIT 1\(unsafeRaw: sql.dialect.name == "sqlite" ? "" : " FOR UPDATE SKIP LOCKED"))
                 """
             }
             return try await sql.raw("""
@@ -73,6 +76,15 @@ struct JobQueue {
         }
         guard let claimed else { return nil }
         return try await Job.find(claimed.id, on: database)
+    }
+
+    private func kindFilter(_ kinds: [String]?) -> SQLQueryString {
+        guard let kinds else { return "1 = 1" }
+        guard !kinds.isEmpty else { return "1 = 0" }
+        var list = SQLQueryString("kind IN (")
+        for (k, kind) in kinds.enumerated() { list.appendInterpolation(unsafeRaw: k == 0 ? "" : ", "); list.appendInterpolation(bind: kind) }
+        list.appendInterpolation(unsafeRaw: ")")
+        return list
     }
 
     /// Runs a claimed job's `body` while its heart beats, then records the outcome: done; queued again after a

@@ -34,10 +34,6 @@ extension Application {
     var jobQueue: JobQueue { JobQueue(database: db, clock: clock) }
 }
 
-extension Request {
-    var jobQueue: JobQueue { JobQueue(database: db, clock: clock) }
-}
-
 /// Takes jobs from the table and runs them. `serve` runs one inside the server (`JobWorker.Lifecycle`); `upward
 /// worker` runs one alone; tests call `runDue()` or `tick()` to run what is due at that moment.
 struct JobWorker: Sendable {
@@ -56,7 +52,8 @@ struct JobWorker: Sendable {
     @discardableResult
     func runDue() async throws -> Int {
         var count = 0
-        while let job = try await app.jobQueue.claim(worker: name) {
+        let kinds = app.jobs.definitions.keys.sorted()
+        while !Task.isCancelled, let job = try await app.jobQueue.claim(worker: name, kinds: kinds) {
             await execute(job)
             count += 1
         }
@@ -78,7 +75,11 @@ struct JobWorker: Sendable {
     func tick() async throws -> Int {
         let queue = app.jobQueue
         for job in try await queue.recoverAbandoned() {
-            try await app.jobs[job.kind]?.abandoned(job, app)
+            do {
+                try await app.jobs[job.kind]?.abandoned(job, app)
+            } catch {
+                app.logger.error("Tidying up after abandoned job \(job.id?.uuidString ?? "?") (\(job.kind)) failed: \(String(describing: error))")
+            }
         }
         for definition in app.jobs.recurring {
             if let every = definition.every { try await queue.schedule(definition.kind, every: every) }
@@ -100,8 +101,8 @@ struct JobWorker: Sendable {
         }
     }
 
-    /// Runs a worker for as long as the server runs; shutting down cancels it and gives a job in flight a few
-    /// seconds to finish (one that does not is picked up as abandoned after the next start).
+    /// Runs a worker for as long as the server runs. Shutting down cancels it (no new job is claimed) and waits up to
+    /// ten seconds for a job in flight; one that has not finished by then is picked up as abandoned later.
     final class Lifecycle: LifecycleHandler, @unchecked Sendable {
         private let lock = NSLock()
         private var task: Task<Void, Never>?
@@ -114,12 +115,12 @@ struct JobWorker: Sendable {
         func shutdownAsync(_ app: Application) async {
             guard let task = lock.withLock({ self.task }) else { return }
             task.cancel()
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { await task.value }
-                group.addTask { try? await Task.sleep(for: .seconds(10)) }
-                await group.next()
-                group.cancelAll()
+            // Whichever comes first: the worker stopping, or ten seconds. (A task group would wait for both.)
+            let stopped = AsyncStream<Void> { continuation in
+                Task { await task.value; continuation.finish() }
+                Task { try? await Task.sleep(for: .seconds(10)); continuation.finish() }
             }
+            for await _ in stopped {}
         }
     }
 }

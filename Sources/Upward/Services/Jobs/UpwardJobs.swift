@@ -36,16 +36,4 @@ extension MatchingService {
 
     /// What a run left behind by a stopped server says.
     static let stoppedMessage = "The server stopped while this run was working, so it did not finish. Run it again."
-
-    /// Every programme's pairings whose answer deadline has passed: the silent count as declining. The work of
-    /// the consent-expiry job; returns how many programmes had some.
-    @discardableResult
-    func expireAllOverdue() async throws -> Int {
-        let overdue = try await Pairing.query(on: database).filter(\.$status == .awaitingConsent)
-            .filter(\.$deadline < today.description).all()
-        let programmeIDs = Set(overdue.map { $0.$programme.id })
-        let programmes = try await Programme.query(on: database).filter(\.$id ~~ programmeIDs).all()
-        for programme in programmes { try await expireOverdue(programme) }
-        return programmes.count
-    }
 }

@@ -22,7 +22,7 @@ extension MatchingService {
         guard !fresh.isEmpty else { throw Problem(.conflict, "Run \(run.number) proposes nothing new to publish.") }
         let applications = try await ProgrammeApplication.query(on: database).filter(\.$programme.$id == programme.requireID())
             .with(\.$person).all()
-        let byID = Dictionary(applications.map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
+        let byID = Dictionary(applications.compactMap { a in a.id.map { ($0, a) } }, uniquingKeysWith: { a, _ in a })
         let deadline = today.adding(days: Self.consentDays).description
         let programmeID = try programme.requireID()
         let runID = try run.requireID()
@@ -100,6 +100,7 @@ extension MatchingService {
         let memberID = try member.requireID()
         let pairingID = member.$pairing.id
         try await database.writeTransaction { db in
+            try await db.lockForWriting(Pairing.schema, id: pairingID)   // answers and expiry take turns on a pairing
             guard let current = try await PairingMember.find(memberID, on: db),
                   let pairing = try await Pairing.find(pairingID, on: db) else { throw Problem(.notFound, "That proposal no longer exists.") }
             guard pairing.status == .awaitingConsent || (pairing.status == .active && current.answer == .accepted) else {
@@ -152,12 +153,26 @@ extension MatchingService {
             """).run()
     }
 
+    /// Every programme's pairings whose answer deadline has passed: the silent count as declining. The work of
+    /// the consent-expiry job; returns how many programmes had some.
+    @discardableResult
+    func expireAllOverdue() async throws -> Int {
+        let overdue = try await Pairing.query(on: database).filter(\.$status == .awaitingConsent)
+            .filter(\.$deadline < today.description).all()
+        let programmeIDs = Set(overdue.map { $0.$programme.id })
+        let programmes = try await Programme.query(on: database).filter(\.$id ~~ programmeIDs).all()
+        for programme in programmes { try await expireOverdue(programme) }
+        return programmes.count
+    }
+
     /// Pairings whose deadline passed with answers missing: those members count as declining.
     func expireOverdue(_ programme: Programme) async throws {
         let overdue = try await Pairing.query(on: database).filter(\.$programme.$id == programme.requireID())
             .filter(\.$status == .awaitingConsent).filter(\.$deadline < today.description).all()
         for pairing in overdue {
             try await database.writeTransaction { db in
+                // Answers and expiry take turns on a pairing, so no member is released twice.
+                try await db.lockForWriting(Pairing.schema, id: pairing.requireID())
                 let pending = try await PairingMember.query(on: db).filter(\.$pairing.$id == pairing.requireID()).filter(\.$answer == .pending).all()
                 for member in pending {
                     member.answer = .expired

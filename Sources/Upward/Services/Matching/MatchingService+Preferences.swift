@@ -7,6 +7,9 @@ import Vapor
 // MARK: Preferences
 
 extension MatchingService {
+    /// Wishes can be set while people are selected and matched.
+    static func preferencesOpen(_ programme: Programme) -> Bool { programme.status == .selecting || programme.status == .matching }
+
     /// Whom a participant may name as a wish: the other selected people they could be matched with (the other side;
     /// in `twoWay`, and for those who applied as both, anyone selected). Persons loaded, by name.
     func preferenceCandidates(for application: ProgrammeApplication, in programme: Programme) async throws -> [ProgrammeApplication] {
@@ -18,7 +21,7 @@ extension MatchingService {
 
     /// A participant's private wishes: people they would like to be matched with and would rather not be.
     func setPreferences(_ application: ProgrammeApplication, preferred: [UUID], avoided: [UUID], programme: Programme) async throws {
-        guard programme.status == .selecting || programme.status == .matching else {
+        guard Self.preferencesOpen(programme) else {
             throw Problem(.conflict, "Preferences can be set while selection or matching is going on; “\(programme.name)” is \(programme.status.rawValue).")
         }
         let both = Set(preferred).intersection(avoided)

@@ -58,6 +58,9 @@ extension MatchingService {
         try await run.save(on: database)
     }
 
+    /// A run can be adjusted and published once it is done and until it is published.
+    static func isEditable(_ run: MatchingRun) -> Bool { run.status == .done && run.publishedAt == nil }
+
     func editable(_ run: MatchingRun) throws {
         guard run.status == .done else { throw Problem(.conflict, "This run is still \(run.status.rawValue); wait until it is done.") }
         guard run.publishedAt == nil else { throw Problem(.conflict, "Run \(run.number) is published; start a new run to change the proposals.") }

@@ -103,12 +103,15 @@ extension MatchingService {
             }
         }
         guard let (run, jobID) = created else { throw Problem(.conflict, "The run could not be numbered; start it again.") }
-        if !inBackground, let jobID, let job = try await queue.claim(worker: "request", id: jobID) {
+        if !inBackground, let jobID, let job = try await queue.claim(worker: Self.requestWorker, id: jobID) {
             let service = self
-            await queue.perform(job, worker: "request") { try await service.performRun(try run.requireID()) }
+            await queue.perform(job, worker: Self.requestWorker) { try await service.performRun(try run.requireID()) }
         }
         return try await MatchingRun.find(run.requireID(), on: database) ?? run
     }
+
+    /// The worker name a request uses when it solves its own run: this instance's host and process.
+    static let requestWorker = "request@\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
 
     /// Above this many possible pairs (mentees × mentors) a run works in the background.
     static let inlineRunLimit = 250_000
@@ -124,7 +127,18 @@ extension MatchingService {
 
     /// Solves a stored run: the work of its job. Reads the programme as it is now (the pool, live and declined
     /// pairs) with the run's settings, pins and forbidden pairs. A run that is no longer running is left alone.
+    /// Whatever stops it before the engine starts (the database away, the programme deleted) fails the run with the
+    /// reason, so no run is left "running".
     func performRun(_ runID: UUID) async throws {
+        do {
+            try await prepareAndExecute(runID)
+        } catch {
+            try? await Self.markFailed(runID, "The run could not start: \(String(describing: error)). Run it again.", on: database)
+            throw error
+        }
+    }
+
+    private func prepareAndExecute(_ runID: UUID) async throws {
         guard let run = try await MatchingRun.find(runID, on: database), run.status == .running else { return }
         let programme = try await Programme.require(run.$programme.id, on: database, "The run's programme no longer exists.")
         let settings = Self.settings(of: run, in: programme)
@@ -137,7 +151,7 @@ extension MatchingService {
         let live = try await livePairs(of: programme)
         let declined = try await declinedPairs(of: programme)
         let carried = Self.carryOver(pins: pins, live: live, declined: declined, pool: pool, settings: settings)
-        let job = RunJob(pool: pool, settings: settings, pins: carried.pins + live,
+        let job = RunInput(pool: pool, settings: settings, pins: carried.pins + live,
                          kept: Set(live.map { "\($0.0)|\($0.1)" }),
                          forbidden: forbidden.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil } + declined, notes: carried.notes)
         await Self.execute(job, runID: runID, on: database, progressHook: progressHook)
@@ -180,7 +194,7 @@ extension MatchingService {
         if !issues.isEmpty { throw InvalidInput(issues: issues) }
     }
 
-    struct RunJob: Sendable {
+    struct RunInput: Sendable {
         var pool: Pool
         var settings: MatchingSettings
         var pins: [(UUID, UUID)]
@@ -227,9 +241,9 @@ extension MatchingService {
     }
 
     /// Scores, solves and stores the result; progress is written as it goes.
-    static func execute(_ job: RunJob, runID: UUID, on database: any Database, progressHook: (@Sendable (Double) -> Void)? = nil) async {
+    static func execute(_ job: RunInput, runID: UUID, on database: any Database, progressHook: (@Sendable (Double) -> Void)? = nil) async {
         let started = ContinuousClock.now
-        let personOfApplication = Dictionary(job.pool.applicationOf.map { ($0.value.id!, $0.key) }, uniquingKeysWith: { a, _ in a })
+        let personOfApplication = Dictionary(job.pool.applicationOf.compactMap { entry in entry.value.id.map { ($0, entry.key) } }, uniquingKeysWith: { a, _ in a })
         func pair(_ p: (UUID, UUID)) -> (String, String)? {
             guard let a = personOfApplication[p.0], let b = personOfApplication[p.1] else { return nil }
             return (a, b)
@@ -277,7 +291,8 @@ extension MatchingService {
             let seconds = (ContinuousClock.now - started).seconds
             let stored = JSONText.encode(result)
             try await database.writeTransaction { db in
-                try await MatchingRun.query(on: db).filter(\.$id == runID)
+                // Only a run still running: one given up as abandoned meanwhile stays failed.
+                try await MatchingRun.query(on: db).filter(\.$id == runID).filter(\.$status == .running)
                     .set(\.$resultJSON, to: stored).set(\.$computedJSON, to: stored).set(\.$status, to: .done).set(\.$progress, to: 1)
                     .set(\.$seconds, to: seconds).update()
             }

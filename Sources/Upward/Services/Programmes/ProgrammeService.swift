@@ -258,10 +258,13 @@ struct ProgrammeService {
         }
     }
 
+    /// Invitations go out before and during enrolment.
+    static func mayInvite(to programme: Programme) -> Bool { programme.status == .draft || programme.status == .enrolling }
+
     /// Invites everyone in `audience` not invited yet; each gets a message in the outbox with the programme's link.
     /// Returns how many were newly invited.
     func invite(_ audience: Audience, to programme: Programme, by author: String, linkBase: String) async throws -> Int {
-        guard [.draft, .enrolling].contains(programme.status) else {
+        guard Self.mayInvite(to: programme) else {
             throw Problem(.conflict, "Invitations go out before and during enrolment; “\(programme.name)” is in \(programme.status.rawValue).")
         }
         if let low = audience.minLevel, let high = audience.maxLevel, low > high {
@@ -318,7 +321,7 @@ struct ProgrammeService {
         let applications = try await ProgrammeApplication.query(on: database).filter(\.$programme.$id == id).all()
         let statusByPerson = Dictionary(applications.map { ($0.$person.id, $0.status) }, uniquingKeysWith: { a, _ in a })
         return invitations.map { InvitationRow(person: $0.person, audience: $0.audience, invitedAt: $0.createdAt, openedAt: $0.openedAt,
-                                               application: statusByPerson[$0.person.id!]) }
+                                               application: $0.person.id.flatMap { statusByPerson[$0] }) }
             .sorted { ($0.person.department, $0.person.name) < ($1.person.department, $1.person.name) }
     }
 }

@@ -170,9 +170,10 @@ struct ApplicationService {
         if person.hasLeft(asOf: today.description) { return "People who have left the organisation cannot apply." }
         guard programme.format.roles.contains(role) else { return "This format has no “\(role.rawValue)” role." }
         var sides: [(String, Eligibility)] = []
-        if role.mentors { sides.append((programme.format == .advisoryBoard ? "Advisors" : "Reverse mentors", programme.mentorEligibility)) }
-        if role.mentees { sides.append((programme.format == .advisoryBoard ? "Board holders" : "Mentees", programme.menteeEligibility)) }
-        if programme.format == .twoWay { sides = [("Partners", programme.mentorEligibility), ("Partners", programme.menteeEligibility)] }
+        let names = programme.format.sideNames
+        if role.mentors { sides.append((names.givers.capitalizedFirst, programme.mentorEligibility)) }
+        if role.mentees { sides.append((names.takers.capitalizedFirst, programme.menteeEligibility)) }
+        if programme.format == .twoWay { sides = [(names.givers.capitalizedFirst, programme.mentorEligibility), (names.takers.capitalizedFirst, programme.menteeEligibility)] }
         for (who, rule) in sides {
             if let low = rule.minLevel, person.level < low { return "\(who) are \(rule.summary); you are level \(person.level)." }
             if let high = rule.maxLevel, person.level > high { return "\(who) are \(rule.summary); you are level \(person.level)." }

@@ -64,10 +64,9 @@ struct AccountWebController {
 
     func createToken(req: Request) async throws -> Response {
         let form = try req.content.decode(TokenForm.self)
-        let name = form.name.trimmingCharacters(in: .whitespaces)
-        guard (1...100).contains(name.count) else {
+        guard let name = AccountService.tokenName(form.name) else {
             var view = try await tokensView(req)
-            view.name = FieldState(value: form.name, error: "Give the token a name of 1 to 100 characters, so you can tell it apart later.")
+            view.name = FieldState(value: form.name, error: AccountService.tokenNameRefusal)
             return try await req.page("tokens", title: "API tokens", view, status: .unprocessableEntity)
         }
         let (_, secret) = try await req.accounts.createAPIToken(for: req.user(), name: name)

@@ -23,7 +23,7 @@ extension MatchingWebController {
                                               preferred: mine.preferred.contains(person), avoided: mine.avoided.contains(person))
             },
             action: WebRoute.preferences.link(id), programmeLink: WebRoute.programme.link(id),
-            open: p.status == .selecting || p.status == .matching)
+            open: MatchingService.preferencesOpen(p))
         return try await req.page("preferences", title: "Matching preferences: \(p.name)", view)
     }
 

@@ -38,7 +38,7 @@ extension MatchingWebController {
                 MatchingMemberLine(name: names[$0.application] ?? "?", side: ($0.side ?? .mentee) == .mentor ? "mentor" : "mentee", answer: "", reason: $0.reason)
             },
             mentees: try choices(sides.mentees), mentors: try choices(sides.mentors),
-            published: run.publishedAt != nil, editable: run.status == .done && run.publishedAt == nil,
+            published: run.publishedAt != nil, editable: MatchingService.isEditable(run),
             adjustLink: WebRoute.runAdjust.link(id, runID), publishLink: WebRoute.runPublish.link(id, runID),
             rerunLink: WebRoute.matching.link(id), runID: runID.uuidString, matchingLink: WebRoute.matching.link(id),
             stats: ["matched": "\(Int((result.matchedShare * 100).rounded()))%", "total": String(format: "%.2f", result.total),

@@ -38,12 +38,12 @@ struct MatchingWebController {
         if let override { settings = override }
         let runs = try await service.runs(of: p)
         var lines: [MatchingOverviewView.RunLine] = []
+        let results = runs.map(service.results)   // each run's results decoded once
         for (k, run) in runs.enumerated() {
             // Runs compare as the engine computed them; the coordinator's adjustments are shown as a revision.
-            let result = service.computedResult(of: run)
-            let current = service.result(of: run)
+            let (result, current) = (results[k].computed, results[k].current)
             let changed = k + 1 < runs.count && run.status == .done
-                ? String(service.pairsChanged(result, since: service.computedResult(of: runs[k + 1]))) : "–"
+                ? String(service.pairsChanged(result, since: results[k + 1].computed)) : "–"
             lines.append(MatchingOverviewView.RunLine(
                 number: run.number, link: WebRoute.matchingRun.link(id, try run.requireID()),
                 when: run.createdAt.map { ISO8601DateFormatter().string(from: $0).replacingOccurrences(of: "T", with: " ").prefix(16).description } ?? "",
@@ -116,8 +116,13 @@ struct MatchingWebController {
         let service = req.matching
         var settings = try await service.currentSettings(for: p)
         var pins: [[UUID]] = [], forbidden: [[UUID]] = []
-        if let previous = form["rerun"].flatMap(UUID.init(uuidString:)), let (run, _) = try? await service.run(previous, of: p) {
-            // Re-run: the same settings, keeping its pins and forbidden pairs.
+        if let rerun = form["rerun"] {
+            // Re-run: the same settings, keeping its pins and forbidden pairs. A run that is not this programme's is
+            // said so, never silently replaced by the current settings.
+            guard let previous = UUID(uuidString: rerun), let (run, _) = try? await service.run(previous, of: p) else {
+                return try await overviewPage(req, programme: p, errors: ["The run to start again is not one of this programme's; pick it from the list of runs."],
+                                              status: .unprocessableEntity)
+            }
             (settings, pins, forbidden) = (MatchingService.settings(of: run, in: p), run.pins, run.forbidden)
         } else {
             let (read, errors) = Self.settings(from: form, base: settings)

@@ -16,8 +16,8 @@ extension ProgrammesWebController {
                                      application: $0.application.map(\.label))
             },
             invited: rows.count, opened: rows.filter { $0.openedAt != nil }.count,
-            applied: rows.filter { $0.application.map { $0 != .draft && $0 != .withdrawn } ?? false }.count,
-            canInvite: [.draft, .enrolling].contains(p.status), programmeLink: WebRoute.programme.link(id))
+            applied: rows.filter { $0.application?.countsAsApplied ?? false }.count,
+            canInvite: ProgrammeService.mayInvite(to: p), programmeLink: WebRoute.programme.link(id))
         return try await req.page("invitations", title: "Invitations: \(p.name)", view)
     }
 
