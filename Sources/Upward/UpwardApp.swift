@@ -69,7 +69,7 @@ public enum UpwardApp {
         if demo {
             lines += try await loadDemo(app)
         }
-        if let link = try await AccountService(app).firstAdminLink() {
+        if let link = try await app.services.accounts(app.serviceContext()).firstAdminLink() {
             lines.append("No accounts yet. Create the first admin (the link works once, for 24 hours):")
             lines.append("  \(link)")
         }
@@ -109,7 +109,7 @@ public enum UpwardApp {
 
     /// Loads the demo organisation and describes its logins.
     public static func loadDemo(_ app: Application) async throws -> [String] {
-        let accounts = AccountService(app)
+        let accounts = app.services.accounts(app.serviceContext())
         let result = try await DemoOrganisation.load(into: app.db, settings: app.upward, clock: app.clock, hash: accounts.hash)
         var lines = [result.loaded
             ? "Demo organisation loaded: \(result.people) people in \(result.departments) departments."

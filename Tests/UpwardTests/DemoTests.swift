@@ -32,7 +32,7 @@ struct DemoTests {
             let programmes = try await Programme.query(on: app.db).all()
             #expect(Set(programmes.map(\.status)) == [.closed, .enrolling, .selecting, .matching, .running, .draft])
             let enrolling = try #require(programmes.first { $0.status == .enrolling })
-            let balance = try await Balance.of(enrolling, on: app.db, today: app.clock.today)
+            let balance = try await ApplicationService(database: app.db).balance(of: enrolling)
             #expect(balance.mentors > 0 && balance.mentees > 0 && !balance.warnings.isEmpty)
             #expect(enrolling.$previous.id != nil)  // a second round, with the first round's stories
             #expect(try await ProgrammeService(database: app.db).stories(for: enrolling).count >= 2)

@@ -349,7 +349,7 @@ struct SelectionTests {
             try await submit(app, try await makePerson(app, "Mentor A", level: 1), .mentor, to: programme, offers: ["AI tools", "Social media"])
             try await ApplicationService(database: app.db).save(completeAnswers(.mentor), for: try await makePerson(app, "Drafty", level: 1), in: programme, submit: false)
             _ = try await makePerson(app, "Not Applied", level: 2)
-            let balance = try await Balance.of(programme, on: app.db, today: app.clock.today)
+            let balance = try await ApplicationService(database: app.db).balance(of: programme)
             #expect(balance.mentors == 1 && balance.mentees == 3 && balance.mentorsNeeded == 3)  // drafts do not count
             #expect(balance.sides.map(\.applied) == [1, 3])
             #expect(balance.skills.first?.name == "AI tools" && balance.skills.first?.mentors == 1 && balance.skills.first?.mentees == 3)

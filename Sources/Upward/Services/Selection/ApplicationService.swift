@@ -241,7 +241,7 @@ struct ApplicationService {
 
     /// Who applied and was selected, by role, against the places and the eligible who did not apply.
     func balance(of programme: Programme) async throws -> Balance {
-        try await Balance.of(programme, on: database, today: today)
+        try await Balance.of(programme, using: self)
     }
 
     /// The application with this id (in `programme`, when given), person loaded, or a 404.

@@ -37,11 +37,12 @@ struct Balance: Content, Sendable {
 
 extension Balance {
     /// The balance of a programme's active applications (submitted, selected or waitlisted).
-    static func of(_ programme: Programme, on database: any Database, today: Day) async throws -> Balance {
+    /// `service` gives the database, the day and the eligibility rules (`ApplicationService.balance(of:)` calls this).
+    static func of(_ programme: Programme, using service: ApplicationService) async throws -> Balance {
+        let (database, today) = (service.database, service.today)
         let id = try programme.requireID()
         let applications = try await ProgrammeApplication.query(on: database).filter(\.$programme.$id == id)
             .filter(\.$status ~~ ApplicationStatus.active).with(\.$person).all()
-        let service = ApplicationService(database: database, clock: .fixed(today.startDate))
         let board = programme.format == .advisoryBoard
         let mentorsLabel = board ? "Advisors" : programme.format == .twoWay ? "Partners teaching" : "Reverse mentors"
         let menteesLabel = board ? "Board holders" : programme.format == .twoWay ? "Partners learning" : "Mentees"
