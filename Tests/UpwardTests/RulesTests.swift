@@ -51,3 +51,19 @@ struct RulesTests {
         }
     }
 }
+
+@Suite("Page queries read strictly")
+struct PageQueryTests {
+    @Test func a_new_programme_starts_from_a_named_format_and_an_unknown_one_is_named() async throws {
+        try await withUpward { app in
+            try await makeUser(app, email: "coord@example.org", role: .coordinator)
+            let web = WebSession(app)
+            _ = try await web.signIn("coord@example.org")
+            let twoWay = try await web.get("/programmes/new?format=twoWay")
+            #expect(twoWay.status == .ok && twoWay.body.string.contains(#"<option value="twoWay" selected>"#))
+            let bogus = try await web.get("/programmes/new?format=fourWay")
+            #expect(bogus.status == .unprocessableEntity)
+            #expect(bogus.body.string.contains("twoWay"))   // the message names the formats there are
+        }
+    }
+}

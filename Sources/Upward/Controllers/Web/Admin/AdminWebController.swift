@@ -28,7 +28,10 @@ struct AdminWebController {
 
     func setRole(req: Request) async throws -> Response {
         let user = try await req.accounts.user(req.parameters.get("userID", as: UUID.self))
-        guard let form = try? req.content.decode(RoleForm.self) else {
+        let form: RoleForm
+        do {
+            form = try req.content.decode(RoleForm.self)
+        } catch {
             throw Abort(.badRequest, reason: "Choose one of the roles: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
         do {

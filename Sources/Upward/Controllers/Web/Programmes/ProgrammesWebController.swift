@@ -145,10 +145,11 @@ struct ProgrammesWebController {
             lessons: lessons, cancel: cancel)
     }
 
-    struct NewQuery: Decodable { var format: String? }
+    struct NewQuery: Decodable { var format: ProgrammeFormat? }
 
+    /// `?format=twoWay` starts the form from that format's defaults; an unknown format is a 422 naming the formats.
     func newForm(req: Request) async throws -> Response {
-        let format = (try? req.query.decode(NewQuery.self)).flatMap { $0.format.flatMap(ProgrammeFormat.init) } ?? .reverse
+        let format = try req.strictQuery(NewQuery.self).format ?? .reverse
         return try await req.page("programme-form", title: "Design a programme",
                                   formView(heading: "Design a programme", action: WebRoute.newProgramme.link(), submit: "Save as draft",
                                            fields: Self.fields(.defaults(for: format)), cancel: WebRoute.programmes.link()))
