@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "upward", targets: ["UpwardCLI"]),
         .library(name: "Matching", targets: ["Matching"]),
+        .library(name: "Scheduling", targets: ["Scheduling"]),
         .library(name: "Upward", targets: ["Upward"]),
     ],
     dependencies: [
@@ -21,6 +22,8 @@ let package = Package(
     targets: [
         // Pure Swift: profiles → scores → rules → solver → explained proposals. Never imports Vapor.
         .target(name: "Matching"),
+        // Pure Swift: meetings planned from a cadence across time zones, and iCalendar. Never imports Vapor.
+        .target(name: "Scheduling"),
         // The Vapor application.
         .target(
             name: "Upward",
@@ -45,6 +48,7 @@ let package = Package(
             path: "Sources/upward"
         ),
         .testTarget(name: "MatchingTests", dependencies: ["Matching"]),
+        .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"]),
         .testTarget(
             name: "UpwardTests",
             dependencies: [
