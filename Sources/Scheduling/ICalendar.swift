@@ -52,7 +52,7 @@ public enum ICalendar {
     public static func utc(_ date: Date) -> String {
         let seconds = Int(date.timeIntervalSince1970.rounded(.down))
         let days = Int((Double(seconds) / 86_400).rounded(.down))
-        let (y, m, d) = civil(days)
+        let (y, m, d) = CivilCalendar.date(fromDays: days)
         let rest = seconds - days * 86_400
         return String(format: "%04d%02d%02dT%02d%02d%02dZ", y, m, d, rest / 3600, rest % 3600 / 60, rest % 60)
     }
@@ -91,18 +91,5 @@ public enum ICalendar {
             current += size
         }
         return String(result)
-    }
-
-    /// The civil date of a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`).
-    static func civil(_ days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Scheduling
 
 /// A calendar day written `yyyy-MM-dd`, validated strictly (no 2024-02-30).
 struct Day: Comparable, CustomStringConvertible, Sendable {
@@ -20,28 +21,12 @@ struct Day: Comparable, CustomStringConvertible, Sendable {
     }
 
     /// The day so many days after 1970-01-01 (negative before it).
-    /// Howard Hinnant's `civil_from_days`: exact for the proleptic Gregorian calendar, no `Calendar` needed.
     init(daysSince1970 days: Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        (year, month, day) = (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+        (year, month, day) = CivilCalendar.date(fromDays: days)
     }
 
-    /// Days since 1970-01-01 (`days_from_civil`).
-    var daysSince1970: Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
+    /// Days since 1970-01-01.
+    var daysSince1970: Int { CivilCalendar.days(year: year, month: month, day: day) }
 
     /// Midnight UTC at the start of this day.
     var startDate: Date { Date(timeIntervalSince1970: Double(daysSince1970) * 86_400) }
