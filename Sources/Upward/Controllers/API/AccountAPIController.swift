@@ -35,7 +35,7 @@ struct AccountAPIController {
     }
 
     func users(req: Request) async throws -> [UserDTO] {
-        try await req.accounts.users(limit: 10_000).users.sorted { $0.email < $1.email }.map(UserDTO.init)
+        try await req.accounts.users(limit: 10_000, byRole: false).users.map(UserDTO.init)
     }
 
     func updateUser(req: Request) async throws -> UserDTO {

@@ -49,7 +49,7 @@ struct MatchingAPIController {
         var settings = try await service.currentSettings(for: p)
         var pins: [[UUID]] = [], forbidden: [[UUID]] = []
         if let previous = body.rerunOf {
-            guard let (run, _) = try? await service.run(previous, of: p) else {
+            guard let (run, _) = try await service.existingRun(previous, of: p) else {
                 throw InvalidInput(issues: [FieldIssue(field: "rerunOf", message: "rerunOf names no run of this programme; GET its runs to find one.")])
             }
             (settings, pins, forbidden) = (MatchingService.settings(of: run, in: p), run.pins, run.forbidden)

@@ -38,13 +38,14 @@ struct AccountService {
     }
 
     /// Accounts whose name or email contains every word of `text`, by role then email, at most `limit`, with the total.
-    func users(matching text: String = "", limit: Int = 200) async throws -> (users: [User], total: Int) {
+    func users(matching text: String = "", limit: Int = 200, byRole: Bool = true) async throws -> (users: [User], total: Int) {
         var query = User.query(on: database)
         for word in DirectoryService.words(text) {
             query = query.group(.or) { $0.filter(\.$email ~~ word).filter(\.$name ~~ word) }
         }
         let total = try await query.count()
-        return (try await query.sort(\.$role).sort(\.$email).limit(limit).all(), total)
+        if byRole { query = query.sort(\.$role) }
+        return (try await query.sort(\.$email).limit(limit).all(), total)
     }
 
     /// The account with this id, or a 404 saying so.

@@ -157,8 +157,9 @@ extension MatchingService {
     /// the consent-expiry job; returns how many programmes had some.
     @discardableResult
     func expireAllOverdue() async throws -> Int {
+        // Only the programmes concerned: one row per programme, not every overdue pairing.
         let overdue = try await Pairing.query(on: database).filter(\.$status == .awaitingConsent)
-            .filter(\.$deadline < today.description).all()
+            .filter(\.$deadline < today.description).unique().field(\.$programme.$id).all()
         let programmeIDs = Set(overdue.map { $0.$programme.id })
         let programmes = try await Programme.query(on: database).filter(\.$id ~~ programmeIDs).all()
         for programme in programmes { try await expireOverdue(programme) }
@@ -235,7 +236,7 @@ extension MatchingService {
     /// The same, or nil before anything was published for them.
     func currentMatch(of application: ProgrammeApplication) async throws -> Match? {
         guard let me = try await currentMember(of: application) else { return nil }
-        let pairing = try await Pairing.require(me.$pairing.id, on: database, "This pairing no longer exists.")
+        let pairing = me.pairing   // loaded with the membership
         let members = try await PairingMember.query(on: database).filter(\.$pairing.$id == me.$pairing.id).with(\.$person).all()
         return Match(pairing: pairing, me: me, partners: members.filter { $0.side != me.side }.map { MemberAnswer($0, for: .partner) })
     }

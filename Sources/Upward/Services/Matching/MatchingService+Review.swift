@@ -10,10 +10,16 @@ extension MatchingService {
 
     /// The run with this id and its programme (and, given `programme`, only a run of it), or a 404.
     func run(_ id: UUID?, of programme: Programme? = nil) async throws -> (MatchingRun, Programme) {
-        guard let id, let run = try await MatchingRun.find(id, on: database), programme.map({ $0.id == run.$programme.id }) ?? true,
-              let owner = try await Programme.find(run.$programme.id, on: database) else {
+        guard let found = try await existingRun(id, of: programme) else {
             throw Problem(.notFound, "No run of this programme has that id; its matching page (or GET …/runs) lists them.")
         }
+        return found
+    }
+
+    /// The same, or nil when there is no such run (a database that fails still throws).
+    func existingRun(_ id: UUID?, of programme: Programme? = nil) async throws -> (MatchingRun, Programme)? {
+        guard let id, let run = try await MatchingRun.find(id, on: database), programme.map({ $0.id == run.$programme.id }) ?? true,
+              let owner = try await Programme.find(run.$programme.id, on: database) else { return nil }
         return (run, owner)
     }
 

@@ -246,11 +246,11 @@ struct ApplicationService {
 
     /// The application with this id (in `programme`, when given), person loaded, or a 404.
     func application(_ id: UUID?, in programme: Programme? = nil) async throws -> ProgrammeApplication {
-        var query = ProgrammeApplication.query(on: database).filter(\.$id == (id ?? UUID())).with(\.$person)
+        let missing = Problem(.notFound, "No application of this programme has that id; list the programme's applications to find it.")
+        guard let id else { throw missing }
+        var query = ProgrammeApplication.query(on: database).filter(\.$id == id).with(\.$person)
         if let programme { query = query.filter(\.$programme.$id == (try programme.requireID())) }
-        guard id != nil, let application = try await query.first() else {
-            throw Problem(.notFound, "No application of this programme has that id; list the programme's applications to find it.")
-        }
+        guard let application = try await query.first() else { throw missing }
         return application
     }
 

@@ -43,7 +43,7 @@ extension MatchingWebController {
         }
         return try await req.redirecting(to: back, onRefusal: "Not saved") {
             try await req.matching.respond(me, accept: choice == "accept", reason: form["reason"])
-            let active = try await req.matching.currentMatch(of: mine)?.pairing.status == .active
+            let active = try await req.matching.currentMember(of: mine)?.pairing.status == .active
             return req.redirect(to: back, flash: choice == "decline" ? "You declined. Thank you for saying so; you will not be proposed together again."
                                 : active ? "Everyone accepted: your pairing is active." : "You accepted. The pairing starts once everyone in it has.")
         }

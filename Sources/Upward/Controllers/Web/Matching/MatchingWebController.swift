@@ -119,7 +119,7 @@ struct MatchingWebController {
         if let rerun = form["rerun"] {
             // Re-run: the same settings, keeping its pins and forbidden pairs. A run that is not this programme's is
             // said so, never silently replaced by the current settings.
-            guard let previous = UUID(uuidString: rerun), let (run, _) = try? await service.run(previous, of: p) else {
+            guard let previous = UUID(uuidString: rerun), let (run, _) = try await service.existingRun(previous, of: p) else {
                 return try await overviewPage(req, programme: p, errors: ["The run to start again is not one of this programme's; pick it from the list of runs."],
                                               status: .unprocessableEntity)
             }
