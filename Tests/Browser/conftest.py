@@ -16,6 +16,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from axe_selenium_python import Axe
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
@@ -134,11 +135,38 @@ def browser():
     driver.quit()
 
 
-def screenshot(driver, name):
+def save_screenshot(driver, name):
     """Saves a PNG to look at when UPWARD_SCREENSHOTS names a folder."""
     if SCREENSHOTS:
         os.makedirs(SCREENSHOTS, exist_ok=True)
         driver.save_screenshot(os.path.join(SCREENSHOTS, name + ".png"))
+
+
+def check_page(driver, name):
+    """Fails when axe-core finds any accessibility violation on the page the browser shows (every rule, none
+    excluded), listing each rule with its impact, help text and the elements that break it."""
+    axe = Axe(driver)
+    axe.inject()
+    violations = axe.run()["violations"]
+    if not violations:
+        return
+    lines = [f"{name} ({driver.current_url}): {len(violations)} accessibility rule(s) broken"]
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} <{violation['helpUrl']}>")
+        for node in violation["nodes"][:8]:
+            target = " >> ".join(t if isinstance(t, str) else " ".join(t) for t in node["target"])
+            checks = node["any"] + node["all"] + node["none"]
+            lines.append(f"    {target}" + (f": {checks[0]['message']}" if checks else ""))
+        if len(violation["nodes"]) > 8:
+            lines.append(f"    … and {len(violation['nodes']) - 8} more")
+    pytest.fail("\n".join(lines), pytrace=False)
+
+
+def screenshot(driver, name):
+    """A page the flow stops to look at: saved as a PNG when UPWARD_SCREENSHOTS names a folder, and checked
+    with axe-core."""
+    save_screenshot(driver, name)
+    check_page(driver, name)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -151,7 +179,7 @@ def pytest_runtest_makereport(item, call):
         try:
             main = driver.execute_script("return (document.querySelector('main') || document.body).innerText")
             report.sections.append(("browser", f"at {driver.current_url}\n{main[:3000]}"))
-            screenshot(driver, "failure-" + item.name)
+            save_screenshot(driver, "failure-" + item.name)
         except Exception as error:  # the browser may be gone
             report.sections.append(("browser", f"could not read the page: {error}"))
 
@@ -159,7 +187,8 @@ def pytest_runtest_makereport(item, call):
 # A person's actions in the browser, shared by every flow.
 
 def navigates(driver, action):
-    """Does `action` (a click, an Enter) and waits until the next page has replaced this one."""
+    """Does `action` (a click, an Enter), waits until the next page has replaced this one and checks that page
+    with axe-core, so every page a flow reaches is checked."""
     page = driver.find_element(By.TAG_NAME, "html")
     action()
 
@@ -174,6 +203,13 @@ def navigates(driver, action):
 
     WebDriverWait(driver, 15).until(replaced)
     WebDriverWait(driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    check_page(driver, "after a click or Enter")
+
+
+def visit(driver, url):
+    """Opens `url` as a typed address and checks the page with axe-core, as `navigates` does for every click."""
+    driver.get(url)
+    check_page(driver, "opened by address")
 
 
 def click(driver, by, what):
@@ -194,7 +230,7 @@ def fill(driver, field_id, text):
 
 def sign_in(browser, server, email, password):
     browser.delete_all_cookies()
-    browser.get(server.url + "/sign-in")
+    visit(browser, server.url + "/sign-in")
     fill(browser, "email", email)
     fill(browser, "password", password)
     press_enter(browser, "password")

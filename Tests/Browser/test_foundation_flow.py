@@ -5,7 +5,7 @@ import urllib.request
 from openapi_spec_validator import validate
 from selenium.webdriver.common.by import By
 
-from conftest import FIXTURES, click, fill, press_enter, screenshot
+from conftest import FIXTURES, click, fill, press_enter, screenshot, visit
 
 PASSWORD = "a long admin password"
 
@@ -16,7 +16,7 @@ def test_first_admin_imports_searches_and_signs_out(server_factory, browser):
     assert link, "serve prints the first-admin link on an empty database:\n" + "\n".join(server.lines)
 
     # First-admin setup with the one-time link.
-    browser.get(link.group(1))
+    visit(browser, link.group(1))
     assert browser.find_element(By.TAG_NAME, "h1").text == "Create the first admin"
     fill(browser, "name", "Ada Lovelace")
     fill(browser, "email", "ada@example.org")
@@ -83,7 +83,7 @@ def test_first_admin_imports_searches_and_signs_out(server_factory, browser):
 
     # Sign out: the pages are closed again.
     click(browser, By.CSS_SELECTOR, ".signout button")
-    browser.get(server.url + "/directory")
+    visit(browser, server.url + "/directory")
     assert browser.find_element(By.TAG_NAME, "h1").text == "Sign in to Upward"
 
 
@@ -94,7 +94,7 @@ def test_demo_serves_its_logins_and_the_api_document(server_factory, browser):
     password = server.output_matching(r"password: (\S+)\)")
     assert login and password, "\n".join(server.lines)
 
-    browser.get(server.url + "/sign-in")
+    visit(browser, server.url + "/sign-in")
     fill(browser, "email", login.group(1))
     fill(browser, "password", password.group(1))
     press_enter(browser, "password")

@@ -4,13 +4,13 @@ re-match; both accept; the pairing is active."""
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import click, main_text, screenshot, sign_in
+from conftest import click, main_text, screenshot, sign_in, visit
 
 PROGRAMME = "Culture exchange"
 
 
 def open_matching(browser, server):
-    browser.get(server.url + "/programmes")
+    visit(browser, server.url + "/programmes")
     click(browser, By.LINK_TEXT, PROGRAMME)
     click(browser, By.LINK_TEXT, "Matching")
     assert browser.find_element(By.TAG_NAME, "h1").text == "Matching"
@@ -18,7 +18,7 @@ def open_matching(browser, server):
 
 def my_match(browser, server, email, password):
     sign_in(browser, server, email, password)
-    browser.get(server.url + "/programmes")
+    visit(browser, server.url + "/programmes")
     click(browser, By.LINK_TEXT, PROGRAMME)
     click(browser, By.LINK_TEXT, "Your match")
 

@@ -6,7 +6,7 @@ import datetime
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import click, fill, main_text, press_enter, screenshot, sign_in
+from conftest import click, fill, main_text, press_enter, screenshot, sign_in, visit
 
 NAME = "Data fluency for leaders"
 
@@ -16,7 +16,7 @@ def day(offset):
 
 
 def open_programme(browser, server):
-    browser.get(server.url + "/programmes")
+    visit(browser, server.url + "/programmes")
     click(browser, By.LINK_TEXT, NAME)
     assert browser.find_element(By.TAG_NAME, "h1").text == NAME
 

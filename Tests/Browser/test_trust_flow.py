@@ -6,7 +6,7 @@ import tempfile
 
 from selenium.webdriver.common.by import By
 
-from conftest import click, fill, main_text, press_enter, screenshot
+from conftest import click, fill, main_text, press_enter, screenshot, visit
 
 
 def demo_login(server, role):
@@ -21,7 +21,7 @@ def test_hostile_links_confirmations_and_a_mass_leaver_file(server_factory, brow
 
     # A sign-in link whose `next` smuggles another site lands on Upward's own home page.
     browser.delete_all_cookies()
-    browser.get(server.url + "/sign-in?next=/%09/evil.example")
+    visit(browser, server.url + "/sign-in?next=/%09/evil.example")
     fill(browser, "email", email)
     fill(browser, "password", password)
     press_enter(browser, "password")
@@ -29,7 +29,7 @@ def test_hostile_links_confirmations_and_a_mass_leaver_file(server_factory, brow
     assert browser.find_element(By.CSS_SELECTOR, ".signout .who")
 
     # Closing a running programme asks first; Cancel leaves it running.
-    browser.get(server.url + "/programmes")
+    visit(browser, server.url + "/programmes")
     click(browser, By.LINK_TEXT, "Leadership lab")
     click(browser, By.XPATH, "//button[normalize-space()='Close the programme']")
     assert browser.find_element(By.TAG_NAME, "h1").text == "Close “Leadership lab”?"
@@ -48,7 +48,7 @@ def test_hostile_links_confirmations_and_a_mass_leaver_file(server_factory, brow
     path = os.path.join(folder, "one-row.csv")
     with open(path, "w", encoding="utf-8") as f:
         f.write("employee_id,name,email,department,level\nX1,Only Person,only.person@example.org,Engineering,3\n")
-    browser.get(server.url + "/directory/import")
+    visit(browser, server.url + "/directory/import")
     browser.find_element(By.ID, "file").send_keys(path)
     click(browser, By.XPATH, "//button[normalize-space()='Preview changes']")
     warning = browser.find_element(By.CSS_SELECTOR, ".warning-loud").text
@@ -57,9 +57,9 @@ def test_hostile_links_confirmations_and_a_mass_leaver_file(server_factory, brow
     browser.find_element(By.ID, "file").send_keys(path)
     click(browser, By.XPATH, "//button[normalize-space()='Import']")
     assert "Nothing was imported" in main_text(browser)
-    browser.get(server.url + "/directory")
+    visit(browser, server.url + "/directory")
     assert "311" in main_text(browser)  # nobody left
-    browser.get(server.url + "/directory/import")
+    visit(browser, server.url + "/directory/import")
     browser.find_element(By.ID, "file").send_keys(path)
     click(browser, By.XPATH, "//button[normalize-space()='Preview changes']")
     browser.find_element(By.ID, "file").send_keys(path)
