@@ -15,6 +15,7 @@ enum Migrations {
             M007_CreateAttemptThrottles(),
             M008_RunRevisions(),
             M009_CreateJobs(),
+            M010_CreatePairingSpace(),
         ]
     }
 

@@ -36,6 +36,8 @@ final class Pairing: Model, @unchecked Sendable {
     @Enum(key: "status") var status: PairingStatus
     @Field(key: "deadline") var deadline: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    /// When everyone had accepted.
+    @OptionalField(key: "activated_at") var activatedAt: Date?
     @Children(for: \.$pairing) var members: [PairingMember]
 
     init() {}
@@ -65,6 +67,8 @@ final class PairingMember: Model, @unchecked Sendable {
     @Field(key: "score") var score: Double
     @Field(key: "explanation") var explanation: String
     @OptionalField(key: "nudged_at") var nudgedAt: Date?
+    /// When they acknowledged the programme's preparation (and, on an inclusion programme, its brief).
+    @OptionalField(key: "prepared_at") var preparedAt: Date?
 
     init() {}
 }

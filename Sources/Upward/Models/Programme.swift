@@ -133,6 +133,9 @@ final class Programme: Model, @unchecked Sendable {
     @Field(key: "resources") var resourcesJSON: String
     @Field(key: "stories") var storiesJSON: String
     @OptionalField(key: "lessons") var lessons: String?
+    /// The brief on policies and terminology members acknowledge before their first meeting (inclusion programmes);
+    /// nil: the default brief for the programme's objective, if it has one.
+    @OptionalField(key: "brief") var brief: String?
     @Enum(key: "status") var status: ProgrammeStatus
     @Field(key: "round") var round: Int
     @OptionalParent(key: "previous_id") var previous: Programme?

@@ -24,6 +24,7 @@ struct UpwardServices: Sendable {
     var matching: @Sendable (ServiceContext) -> MatchingService = { MatchingService(database: $0.database, clock: $0.clock) }
     var programmes: @Sendable (ServiceContext) -> ProgrammeService = { ProgrammeService(database: $0.database, clock: $0.clock) }
     var throttle: @Sendable (ServiceContext) -> AttemptThrottle = { AttemptThrottle(database: $0.database, clock: $0.clock) }
+    var pairingSpace: @Sendable (ServiceContext) -> PairingSpaceService = { PairingSpaceService(database: $0.database, clock: $0.clock) }
 }
 
 extension Application {
@@ -50,6 +51,7 @@ extension Request {
     var matching: MatchingService { application.services.matching(serviceContext) }
     var programmes: ProgrammeService { application.services.programmes(serviceContext) }
     var throttle: AttemptThrottle { application.services.throttle(serviceContext) }
+    var pairingSpace: PairingSpaceService { application.services.pairingSpace(serviceContext) }
 
     /// What the signed-in user may see of the directory, judged today.
     func directoryAccess() throws -> DirectoryAccess { DirectoryAccess(role: try user().role, today: clock.today) }

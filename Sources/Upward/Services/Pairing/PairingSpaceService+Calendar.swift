@@ -1,0 +1,80 @@
+import Fluent
+import Foundation
+import Scheduling
+import Vapor
+
+// MARK: Calendar feeds and single meetings as iCalendar
+
+extension PairingSpaceService {
+    /// A new secret feed address for the person, replacing any earlier one (which stops working at once).
+    /// Returns the secret; only its digest is stored, so it is shown once.
+    func newFeed(for personID: UUID) async throws -> String {
+        let token = Secrets.newToken()
+        try await database.writeTransaction { db in
+            try await CalendarFeed.query(on: db).filter(\.$personID == personID).delete()
+            let feed = CalendarFeed()
+            feed.personID = personID
+            feed.tokenHash = Secrets.digest(token)
+            try await feed.create(on: db)
+        }
+        return token
+    }
+
+    func revokeFeed(for personID: UUID) async throws {
+        try await database.writeTransaction { db in try await CalendarFeed.query(on: db).filter(\.$personID == personID).delete() }
+    }
+
+    /// When the person's current feed address was made, or nil when they have none.
+    func feedCreated(for personID: UUID) async throws -> Date? {
+        try await CalendarFeed.query(on: database).filter(\.$personID == personID).first()?.createdAt
+    }
+
+    /// The feed's calendar for a secret from its address, or nil when no feed has it (revoked, replaced, made up).
+    func feed(token: String) async throws -> String? {
+        guard !token.isEmpty, token.count <= 100,
+              let feed = try await CalendarFeed.query(on: database).filter(\.$tokenHash == Secrets.digest(token)).first() else { return nil }
+        let events = try await events(for: feed.personID)
+        return ICalendar.document(events, name: "Upward: reverse mentoring")
+    }
+
+    /// Every meeting the person sees in their pairings, as calendar events.
+    func events(for personID: UUID) async throws -> [CalendarEvent] {
+        let memberships = try await PairingMember.query(on: database).filter(\.$person.$id == personID).filter(\.$answer == .accepted)
+            .with(\.$pairing) { $0.with(\.$programme) }.all()
+            .filter { [.active, .completed, .endedEarly].contains($0.pairing.status) }
+        let pairingIDs = memberships.map { $0.$pairing.id }
+        guard !pairingIDs.isEmpty else { return [] }
+        let members = try await PairingMember.query(on: database).filter(\.$pairing.$id ~~ pairingIDs).filter(\.$answer == .accepted)
+            .with(\.$person).all()
+        let meetings = try await Meeting.query(on: database).filter(\.$pairing.$id ~~ pairingIDs).sort(\.$startsAt).all()
+        var events: [CalendarEvent] = []
+        for meeting in meetings {
+            guard let me = memberships.first(where: { $0.$pairing.id == meeting.$pairing.id }) else { continue }
+            let space = Space(pairing: me.pairing, programme: me.pairing.programme, me: me,
+                              members: members.filter { $0.$pairing.id == meeting.$pairing.id })
+            guard space.sees(meeting) else { continue }
+            events.append(event(meeting, in: space))
+        }
+        return events
+    }
+
+    /// One meeting as the member sees it: "Reverse mentoring with Sam Lee", its agenda and starter, its place.
+    func event(_ meeting: Meeting, in space: Space) -> CalendarEvent {
+        let others = meeting.advisorID.map { advisor in space.members.filter { $0.$person.id == advisor || $0.side == .mentee } } ?? space.members
+        let names = others.filter { $0.$person.id != space.myPersonID }.map(\.person.name)
+        var description = [meeting.agenda]
+        if let starter = meeting.starter { description.append("Conversation starter: \(starter)") }
+        description.append("Programme: \(space.programme.name)")
+        return CalendarEvent(
+            uid: "\(meeting.id?.uuidString.lowercased() ?? "")@upward", sequence: meeting.sequence, start: meeting.startsAt, end: meeting.endsAt,
+            summary: "\(space.programme.name): meeting with \(names.joined(separator: ", "))",
+            description: description.filter { !$0.isEmpty }.joined(separator: "\n\n"), location: meeting.location,
+            status: meeting.status == .cancelled ? .cancelled : .confirmed,
+            stamp: meeting.updatedAt ?? meeting.createdAt ?? now)
+    }
+
+    /// One meeting as a calendar file to download.
+    func ics(_ meeting: Meeting, in space: Space) -> String {
+        ICalendar.document([event(meeting, in: space)], method: "PUBLISH")
+    }
+}
