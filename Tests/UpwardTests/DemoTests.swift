@@ -26,6 +26,28 @@ struct DemoTests {
         }
     }
 
+    @Test func the_running_programme_has_pairs_at_different_points_and_the_demo_participants_in_it() async throws {
+        try await withUpward { app in
+            let result = try await DemoOrganisation.load(into: app.db, settings: app.upward, clock: app.clock) { try Bcrypt.hash($0, cost: 4) }
+            let running = try #require(try await Programme.query(on: app.db).filter(\.$status == .running).first())
+            let service = PairingSpaceService(database: app.db, clock: app.clock)
+            var steps: [PairingSpaceService.NextStep.Kind] = []
+            for login in result.logins where login.role == .participant {
+                let user = try #require(try await User.query(on: app.db).filter(\.$email == login.email).first())
+                let pairing = try #require(try await service.pairings(of: try #require(user.$person.id)).first { $0.$programme.id == running.id })
+                let space = try await service.space(pairing.id, for: user)
+                steps.append(try await service.nextStep(space).kind)
+                #expect(!(try await service.notes(space)).isEmpty)
+            }
+            #expect(steps.count == 3 && steps.contains(.sign) && steps.contains(.meet))
+            let summaries = try await service.summaries(of: running)
+            #expect(summaries.values.contains { $0.signedAt != nil && $0.meetings.held >= 2 && $0.meetings.cancelledByMentee == 1 && $0.goalsOpen == 2 })
+            #expect(summaries.values.contains { $0.signedAt == nil && $0.meetings.unlogged > 0 })
+            #expect(summaries.values.contains { $0.meetings.missed == 1 })
+            #expect(try await GoalRevision.query(on: app.db).count() > (try await Goal.query(on: app.db).count()))
+        }
+    }
+
     @Test func demo_programmes_fill_every_programme_page() async throws {
         try await withUpward { app in
             let result = try await DemoOrganisation.load(into: app.db, settings: app.upward, clock: app.clock) { try Bcrypt.hash($0, cost: 4) }

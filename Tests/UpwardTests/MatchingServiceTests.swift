@@ -14,11 +14,11 @@ func matchingProgramme(_ app: Application, mentors: Int = 3, mentees: Int = 3, f
     let departments = ["Engineering", "Sales", "Finance", "Design", "Legal"]
     for i in 0..<mentors {
         let person = try await makePerson(app, "Junior \(i)", level: 1 + i % 2, department: departments[i % departments.count])
-        juniors.append(try await submit(app, person, format == .advisoryBoard ? .mentor : .mentor, to: programme, offers: [skills[i % skills.count]]))
+        juniors.append(try await submit(app, person, format == .twoWay ? .both : .mentor, to: programme, offers: [skills[i % skills.count]]))
     }
     for i in 0..<mentees {
         let person = try await makePerson(app, "Senior \(i)", level: 5, department: departments[(i + 2) % departments.count])
-        seniors.append(try await submit(app, person, .mentee, to: programme, seeks: [skills[i % skills.count]]))
+        seniors.append(try await submit(app, person, format == .twoWay ? .both : .mentee, to: programme, seeks: [skills[i % skills.count]]))
     }
     let programmes = ProgrammeService(database: app.db)
     try await programmes.perform(.closeEnrolment, on: programme)

@@ -132,16 +132,30 @@ enum DemoProgrammes {
         lab.capacity = 6
         (lab.enrolmentOpens, lab.enrolmentCloses, lab.startsOn, lab.endsOn) = (day(-90), day(-60), day(-45), day(120))
         let running = try await programmes.create(lab, by: "demo")
-        try await fill(running, mentors: Array(juniors.dropFirst(26).prefix(6)), mentees: Array(seniors.dropFirst(28).prefix(6)),
+        // The demo logins are in it too: the first junior with the senior, the other junior with someone else.
+        let labMentors = Array(juniors.dropFirst(26).prefix(logins == nil ? 6 : 4)) + (logins.map { [$0.junior, $0.otherJunior] } ?? [])
+        let labMentees = Array(seniors.dropFirst(28).prefix(logins == nil ? 6 : 5)) + (logins.map { [$0.senior] } ?? [])
+        try await fill(running, mentors: labMentors, mentees: labMentees,
                        programmes: programmes, applications: applications,
                        answers: { person, role in answers(person, role: role, topics: running.topics) }, today: today, db: db)
-        let labRun = try await matchingService.startRun(running, settings: MatchingService.defaultSettings(for: running), by: "demo")
-        try await matchingService.publish(labRun, programme: running, by: "demo", linkBase: linkBase)
+        // Published and accepted on the programme's first day, so its space has a history to show.
+        let started = UpwardClock.fixed(Day(running.startsOn ?? "")?.startDate.addingTimeInterval(8 * 3600) ?? clock.now())
+        let labMatching = MatchingService(database: db, clock: started)
+        var pins: [[UUID]] = []
+        if let logins {
+            let all = try await ProgrammeApplication.query(on: db).filter(\.$programme.$id == running.requireID()).all()
+            if let junior = all.first(where: { $0.$person.id == logins.junior.id }), let senior = all.first(where: { $0.$person.id == logins.senior.id }) {
+                pins = [[try senior.requireID(), try junior.requireID()]]
+            }
+        }
+        let labRun = try await labMatching.startRun(running, settings: MatchingService.defaultSettings(for: running), pins: pins, by: "demo")
+        try await labMatching.publish(labRun, programme: running, by: "demo", linkBase: linkBase)
         for member in try await PairingMember.query(on: db).join(Pairing.self, on: \PairingMember.$pairing.$id == \Pairing.$id)
             .filter(Pairing.self, \.$programme.$id == running.requireID()).all() {
-            try await matchingService.respond(member, accept: true, reason: nil)
+            try await labMatching.respond(member, accept: true, reason: nil)
         }
         try await programmes.perform(.startProgramme, on: running)
+        try await DemoPairings.load(running, into: db, clock: clock, logins: logins.map { [$0.junior, $0.senior, $0.otherJunior] } ?? [])
 
         // A draft advisory board.
         var board = ProgrammeInput.defaults(for: .advisoryBoard, name: "Strategy advisory boards")

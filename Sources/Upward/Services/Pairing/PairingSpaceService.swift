@@ -51,8 +51,13 @@ struct PairingSpaceService {
     /// The pairing with this id, if the user is one of its members and it has started. Anyone else — a coordinator
     /// included — is told it does not exist, so a pairing's space never reveals even that it is there.
     func space(_ pairingID: UUID?, for user: User) async throws -> Space {
+        try await space(pairingID, personID: user.$person.id)
+    }
+
+    /// The same for a person (the demo acts for people without accounts).
+    func space(_ pairingID: UUID?, personID: UUID?) async throws -> Space {
         let missing = Problem(.notFound, "You are in no pairing with this id. Your pairings are listed on your home page.")
-        guard let pairingID, let personID = user.$person.id,
+        guard let pairingID, let personID,
               let pairing = try await Pairing.query(on: database).filter(\.$id == pairingID).with(\.$programme).first() else { throw missing }
         let members = try await PairingMember.query(on: database).filter(\.$pairing.$id == pairingID)
             .with(\.$person).with(\.$application).all()
