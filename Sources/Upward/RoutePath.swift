@@ -104,6 +104,26 @@ enum WebRoute {
     static let runPublish = RoutePath<TwoParameters>("programmes/:programmeID/matching/runs/:runID/publish")
     static let nudge = RoutePath<OneParameter>("programmes/:programmeID/matching/nudge")
     static let myMatch = RoutePath<OneParameter>("programmes/:programmeID/my-match")
+    /// The coordinator's view of a running programme's pairings: signed, held, goals — counts, never the pair's words.
+    static let programmePairings = RoutePath<OneParameter>("programmes/:programmeID/pairings")
+    // The pairing's shared space: its members only.
+    static let pairing = RoutePath<OneParameter>("pairings/:pairingID")
+    static let preparation = RoutePath<OneParameter>("pairings/:pairingID/preparation")
+    static let agreement = RoutePath<OneParameter>("pairings/:pairingID/agreement")
+    static let agreementSign = RoutePath<OneParameter>("pairings/:pairingID/agreement/sign")
+    static let newGoal = RoutePath<OneParameter>("pairings/:pairingID/goals/new")
+    static let goal = RoutePath<TwoParameters>("pairings/:pairingID/goals/:goalID")
+    static let newMeeting = RoutePath<OneParameter>("pairings/:pairingID/meetings/new")
+    static let meeting = RoutePath<TwoParameters>("pairings/:pairingID/meetings/:meetingID")
+    static let meetingAction = RoutePath<TwoParameters>("pairings/:pairingID/meetings/:meetingID/actions")
+    static let meetingCalendar = RoutePath<TwoParameters>("pairings/:pairingID/meetings/:meetingID/calendar.ics")
+    static let notes = RoutePath<OneParameter>("pairings/:pairingID/notes")
+    static let note = RoutePath<TwoParameters>("pairings/:pairingID/notes/:noteID")
+    /// A person's calendar address: made (or replaced) and revoked from their account page.
+    static let accountCalendar = RoutePath<NoParameters>("account/calendar")
+    static let accountCalendarRevoke = RoutePath<NoParameters>("account/calendar/revoke")
+    /// The private feed itself: no session, the secret in the address is the key (`/calendar/SECRET.ics`).
+    static let calendarFeed = RoutePath<OneParameter>("calendar/:token")
     static let health = RoutePath<NoParameters>("health")
     static let openAPI = RoutePath<NoParameters>("openapi.json")
 
@@ -113,6 +133,7 @@ enum WebRoute {
         account, accountPassword, tokens, revokeToken, users, userRole, outbox, programmes, newProgramme, programme,
         editProgramme, programmeAction, runAgain, apply, withdraw, invitations, selection, applyRanking, decision,
         balance, preferences, matching, matchingRun, runAdjust, runPublish, nudge, myMatch, health, openAPI,
+        programmePairings, accountCalendar, accountCalendarRevoke, calendarFeed,
     ]
 }
 
@@ -149,6 +170,23 @@ enum APIRoute {
     static let nudge = RoutePath<OneParameter>("api/v1/programmes/:programmeID/nudge")
     static let myMatch = RoutePath<OneParameter>("api/v1/programmes/:programmeID/match")
     static let matchAnswer = RoutePath<OneParameter>("api/v1/programmes/:programmeID/match/answer")
+    // The pairing's shared space: its members only.
+    static let myPairings = RoutePath<NoParameters>("api/v1/pairings")
+    static let pairing = RoutePath<OneParameter>("api/v1/pairings/:pairingID")
+    static let preparation = RoutePath<OneParameter>("api/v1/pairings/:pairingID/preparation")
+    static let agreement = RoutePath<OneParameter>("api/v1/pairings/:pairingID/agreement")
+    static let agreementSign = RoutePath<OneParameter>("api/v1/pairings/:pairingID/agreement/sign")
+    static let goals = RoutePath<OneParameter>("api/v1/pairings/:pairingID/goals")
+    static let goal = RoutePath<TwoParameters>("api/v1/pairings/:pairingID/goals/:goalID")
+    static let meetings = RoutePath<OneParameter>("api/v1/pairings/:pairingID/meetings")
+    static let meeting = RoutePath<TwoParameters>("api/v1/pairings/:pairingID/meetings/:meetingID")
+    static let meetingActions = RoutePath<TwoParameters>("api/v1/pairings/:pairingID/meetings/:meetingID/actions")
+    static let meetingCalendar = RoutePath<TwoParameters>("api/v1/pairings/:pairingID/meetings/:meetingID/ics")
+    static let notes = RoutePath<OneParameter>("api/v1/pairings/:pairingID/notes")
+    static let note = RoutePath<TwoParameters>("api/v1/pairings/:pairingID/notes/:noteID")
+    /// The caller's private calendar feed: whether they have one (GET), a new address (POST), revoked (DELETE).
+    static let calendar = RoutePath<NoParameters>("api/v1/calendar")
+
 
     /// Every route above, for the test that checks each is registered with as many parameters as it declares.
     static let all: [any RouteTemplate] = [

@@ -2,6 +2,8 @@ import Vapor
 
 func routes(_ app: Application) throws {
     SystemController().register(on: app)
+    // The calendar feed: fetched by calendar applications, so no session and no CSRF; the address's secret is the key.
+    CalendarFeedController().register(on: app)
 
     // Pages: sessions in the database, the signed-in user, CSRF on every form.
     let web = app.grouped(app.sessions.middleware, SessionUserMiddleware(), CSRFMiddleware())
@@ -12,6 +14,7 @@ func routes(_ app: Application) throws {
     AdminWebController().register(on: web)
     ProgrammesWebController().register(on: web)
     MatchingWebController().register(on: web)
+    PairingsOverviewWebController().register(on: web)
 
     // JSON API: personal tokens only (no cookies, so no CSRF).
     let api = app.grouped(APITokenAuthenticator(), RequireRole(.admin, .coordinator, .participant, .sponsor))

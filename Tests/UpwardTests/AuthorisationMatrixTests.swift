@@ -79,6 +79,11 @@ struct AuthorisationMatrixTests {
         "POST /programmes/:programmeID/matching/nudge": [303, 403, 403, 303, 303],
         "GET /programmes/:programmeID/my-match": [303, 200, 403, 403, 403],
         "POST /programmes/:programmeID/my-match": [303, 303, 403, 403, 403],
+        // Pages: the pairing space (its members only) and calendars
+        "GET /programmes/:programmeID/pairings": [303, 403, 403, 200, 200],
+        "POST /account/calendar": [303, 201, 201, 201, 201],
+        "POST /account/calendar/revoke": [303, 200, 200, 200, 200],
+        "GET /calendar/:token": [404, 404, 404, 404, 404],
         // API: everyone with a token
         "GET /api/v1/me": [401, 200, 200, 200, 200],
         "GET /api/v1/tokens": [401, 200, 200, 200, 200],

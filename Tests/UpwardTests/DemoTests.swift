@@ -34,7 +34,9 @@ struct DemoTests {
             var steps: [PairingSpaceService.NextStep.Kind] = []
             for login in result.logins where login.role == .participant {
                 let user = try #require(try await User.query(on: app.db).filter(\.$email == login.email).first())
-                let pairing = try #require(try await service.pairings(of: try #require(user.$person.id)).first { $0.$programme.id == running.id })
+                let personID = try #require(user.$person.id)
+                let pairings = try await service.pairings(of: personID)
+                let pairing = try #require(pairings.first { $0.$programme.id == running.id })
                 let space = try await service.space(pairing.id, for: user)
                 steps.append(try await service.nextStep(space).kind)
                 #expect(!(try await service.notes(space)).isEmpty)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The home page: what each role needs first (`home.leaf`). The template shows a role's cards by the booleans here.
 struct HomeView: Encodable {
     struct Links: Encodable {
@@ -7,6 +9,7 @@ struct HomeView: Encodable {
         var outbox = WebRoute.outbox.link()
         var account = WebRoute.account.link()
         var tokens = WebRoute.tokens.link()
+        var programmes = WebRoute.programmes.link()
     }
 
     struct LastImport: Encodable {
@@ -33,11 +36,14 @@ struct HomeView: Encodable {
     var accounts: Int
     var me: PersonRow?
     var myManager: PersonRow?
+    /// Where the participant stands in each programme (a line per pairing once matched), and the next step.
+    var standing: [StandingLine]
     var directoryEmpty: Bool
     var links = Links()
 
     init(role: Role, firstName: String, people: Int, departmentCount: Int, departments: [DirectoryService.DepartmentCount],
-         hiddenDepartments: Int, lastImport: LastImport?, pendingInvitations: Int, accounts: Int, me: PersonRow?, myManager: PersonRow?) {
+         hiddenDepartments: Int, lastImport: LastImport?, pendingInvitations: Int, accounts: Int, me: PersonRow?, myManager: PersonRow?,
+         standing: [StandingLine] = []) {
         isAdmin = role == .admin
         managesDirectory = role == .admin || role == .coordinator
         isParticipant = role == .participant
@@ -52,6 +58,57 @@ struct HomeView: Encodable {
         self.accounts = accounts
         self.me = me
         self.myManager = myManager
+        self.standing = standing
         directoryEmpty = people == 0
+    }
+}
+
+/// One line of a participant's standing (`ParticipantStatus`) as a page shows it: the sentence and the one link
+/// that takes the next step. Used by the home page and the programmes list.
+struct StandingLine: Encodable {
+    var programme: String
+    var programmeLink: String
+    /// "with Sam Lee", for a pairing's line.
+    var partners: String?
+    var text: String
+    var link: String
+    var linkLabel: String
+    /// A step to take (shown as a button), rather than something to wait for.
+    var isAction: Bool
+    /// The pairing's space, when the main link goes elsewhere in it.
+    var spaceLink: String?
+
+    init(_ status: ParticipantStatus) {
+        let programmeID = status.programmeID
+        programme = status.programmeName
+        programmeLink = WebRoute.programme.link(programmeID)
+        partners = status.partners.isEmpty ? nil : "with " + status.partners.joined(separator: " and ")
+        text = status.text
+        isAction = status.isAction
+        let pairing = status.pairingID
+        func inSpace(_ make: (UUID) -> String, _ label: String) -> (String, String) {
+            pairing.map { (make($0), label) } ?? (WebRoute.programme.link(programmeID), "Open the programme")
+        }
+        func meeting(_ label: String) -> (String, String) {
+            guard let pairing, let meeting = status.meetingID else { return inSpace({ WebRoute.pairing.link($0) }, "Open your pairing") }
+            return (WebRoute.meeting.link(pairing, meeting), label)
+        }
+        (link, linkLabel) = switch status.kind {
+        case .finishApplication: (WebRoute.apply.link(programmeID), "Finish your application")
+        case .applicationClosed, .awaitingSelection, .waitlisted, .notSelected, .withdrawn, .awaitingMatch:
+            (WebRoute.programme.link(programmeID), "Open the programme")
+        case .setPreferences: (WebRoute.preferences.link(programmeID), "Matching preferences")
+        case .answerMatch: (WebRoute.myMatch.link(programmeID), "Answer your match")
+        case .awaitingPartners: (WebRoute.myMatch.link(programmeID), "Your match")
+        case .prepare: inSpace({ WebRoute.preparation.link($0) }, "Read the preparation")
+        case .sign: inSpace({ WebRoute.agreement.link($0) }, "Read and sign the agreement")
+        case .log: meeting("Log the meeting")
+        case .setGoal: inSpace({ WebRoute.newGoal.link($0) }, "Set a goal")
+        case .meet: meeting("The meeting")
+        case .planMeeting: inSpace({ WebRoute.newMeeting.link($0) }, "Plan a meeting")
+        case .finished: inSpace({ WebRoute.pairing.link($0) }, "Open your pairing")
+        }
+        let space = status.hasSpace ? pairing.map { WebRoute.pairing.link($0) } : nil
+        spaceLink = space == link ? nil : space
     }
 }

@@ -6,6 +6,10 @@ struct ProgrammeListView: Encodable {
         /// For the status badge's CSS class only.
         var status: String
         var statusLabel: String
+        /// Where the person stands and the next step (a line per pairing once matched), as on the home page.
+        var standing: [StandingLine]
+        /// Several pairings in one programme: each line names its partners.
+        var namesPartners: Bool
     }
 
     var coordinator: Bool

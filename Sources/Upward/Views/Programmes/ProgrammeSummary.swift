@@ -12,6 +12,8 @@ struct ProgrammeSummary: Encodable {
     var enrolment: String?
     var commitment: String
     var applied: Int
+    /// The coordinator's pairings page, once pairings have started (running or closed); pages show it to coordinators only.
+    var pairingsLink: String?
 
     init(_ p: Programme, applied: Int = 0) throws {
         let id = try p.requireID()
@@ -30,5 +32,6 @@ struct ProgrammeSummary: Encodable {
         }
         commitment = p.commitment
         self.applied = applied
+        pairingsLink = [.running, .closed].contains(p.status) ? WebRoute.programmePairings.link(id) : nil
     }
 }

@@ -1,7 +1,7 @@
 import Fluent
 import Vapor
 
-/// A user's own account: password and personal API tokens.
+/// A user's own account: password, personal API tokens and the private calendar feed's address.
 struct AccountWebController {
     func register(on routes: any RoutesBuilder) {
         let signedIn = routes.grouped(RequireRole(.admin, .coordinator, .participant, .sponsor))
@@ -10,16 +10,56 @@ struct AccountWebController {
         signedIn.get(WebRoute.tokens.components, use: tokens)
         signedIn.post(WebRoute.tokens.components, use: createToken)
         signedIn.post(WebRoute.revokeToken.components, use: revokeToken)
+        signedIn.post(WebRoute.accountCalendar.components, use: newCalendar)
+        signedIn.post(WebRoute.accountCalendarRevoke.components, use: revokeCalendar)
     }
 
-    private func accountView(_ req: Request) throws -> AccountView {
+    private func accountView(_ req: Request) async throws -> AccountView {
         let user = try req.user()
+        var calendar: CalendarFeedSection?
+        if let personID = user.$person.id {
+            let created = try await req.pairingSpace.feedCreated(for: personID)
+            calendar = CalendarFeedSection(exists: created != nil, since: created.map { Formatting.dateTime($0) })
+        }
         return AccountView(name: user.name, email: user.email, role: user.role.rawValue,
-                           personLink: user.$person.id.map { WebRoute.person.link($0.uuidString) })
+                           personLink: user.$person.id.map { WebRoute.person.link($0.uuidString) }, calendar: calendar)
     }
 
     func account(req: Request) async throws -> Response {
-        try await req.page("account", title: "Your account", try accountView(req))
+        try await req.page("account", title: "Your account", try await accountView(req))
+    }
+
+    // MARK: The calendar feed's address
+
+    /// The person behind the account, whose meetings a feed holds; an account linked to nobody has no feed.
+    private func feedOwner(_ req: Request) throws -> UUID {
+        guard let personID = try req.user().$person.id else {
+            throw Problem(.forbidden, "A calendar feed holds your pairing's meetings, so it is for participants: your account is not linked to anyone in the staff directory.")
+        }
+        return personID
+    }
+
+    /// Makes a new address (the old one stops working) and shows it once.
+    func newCalendar(req: Request) async throws -> Response {
+        let secret = try await req.pairingSpace.newFeed(for: try feedOwner(req))
+        var view = try await accountView(req)
+        view.calendar?.newAddress = req.application.upward.publicURL + WebRoute.calendarFeed.link(secret + ".ics")
+        return try await req.page("account", title: "Your account", view, status: .created)
+    }
+
+    func revokeCalendar(req: Request) async throws -> Response {
+        let personID = try feedOwner(req)
+        let back = WebRoute.account.link()
+        if !req.isConfirmed {
+            return try await req.confirmation(ConfirmView(
+                heading: "Stop your calendar feed?", message: "Calendars subscribed to your current address stop receiving your meetings and may remove them. You can make a new address at any time.",
+                action: WebRoute.accountCalendarRevoke.link(), confirmLabel: "Stop the feed", cancelLink: back, destructive: true))
+        }
+        guard try await req.pairingSpace.feedCreated(for: personID) != nil else {
+            return req.redirect(to: back, flash: "You have no calendar address to stop.")
+        }
+        try await req.pairingSpace.revokeFeed(for: personID)
+        return req.redirect(to: back, flash: "Your calendar feed is stopped: its address no longer works.")
     }
 
     struct PasswordForm: Decodable {
@@ -32,7 +72,7 @@ struct AccountWebController {
         let form = try req.content.decode(PasswordForm.self)
         let user = try req.user()
         let service = req.accounts
-        var view = try accountView(req)
+        var view = try await accountView(req)
         if try await service.signIn(email: user.email, password: form.current) == nil {
             view.current.error = "That is not your current password."
         }

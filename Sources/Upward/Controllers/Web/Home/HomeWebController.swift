@@ -15,7 +15,11 @@ struct HomeWebController {
         let record = try await directory.lastImport()
         var me: PersonRow?
         var manager: PersonRow?
+        var standing: [StandingLine] = []
         if let person = try await directory.person(of: user) {
+            if user.role == .participant {
+                standing = try await req.pairingSpace.participantStatus(of: person).map(StandingLine.init)
+            }
             let access = try req.directoryAccess()
             me = try PersonRow(person, access: access)
             if let boss = try await directory.manager(of: person), access.maySee(boss) {
@@ -34,7 +38,7 @@ struct HomeWebController {
                                                          summary: "\($0.createdCount) new, \($0.updatedCount) updated, \($0.leaverCount) leavers") },
             pendingInvitations: user.role == .admin ? try await req.accounts.pendingInvitations() : 0,
             accounts: user.role == .admin ? try await req.accounts.count() : 0,
-            me: me, myManager: manager)
+            me: me, myManager: manager, standing: standing)
         return try await req.page("home", title: "Home", view)
     }
 }

@@ -47,8 +47,14 @@ struct ProgrammesWebController {
         let counts = coordinator ? try await req.applications.activeCounts() : [:]
         var mine: [ProgrammeListView.MyApplication] = []
         if let me = try await person(req) {
-            mine = try await req.applications.applications(of: me).map {
-                ProgrammeListView.MyApplication(programme: try ProgrammeSummary($0.programme), status: $0.status.rawValue, statusLabel: $0.status.label)
+            let applications = try await req.applications.applications(of: me)
+            // Where the person stands in each, as on their home page: the same sentence and the one next step.
+            let standing = Dictionary(grouping: try await req.pairingSpace.participantStatus(of: me.requireID(), applications: applications),
+                                      by: \.programmeID)
+            mine = try applications.map {
+                let lines = (standing[try $0.programme.requireID()] ?? []).map(StandingLine.init)
+                return ProgrammeListView.MyApplication(programme: try ProgrammeSummary($0.programme), status: $0.status.rawValue,
+                                                       statusLabel: $0.status.label, standing: lines, namesPartners: lines.count > 1)
             }
         }
         let view = ProgrammeListView(
