@@ -193,5 +193,7 @@ enum APIRoute {
         me, people, person, importPeople, departments, tokens, token, users, user, outbox, programmes, programme,
         programmeActions, runAgain, balance, invitations, applications, ranking, myApplication, withdraw, application,
         decision, preferences, runs, run, runAdjustments, runPublish, pairings, nudge, myMatch, matchAnswer,
+        myPairings, pairing, preparation, agreement, agreementSign, goals, goal, meetings, meeting, meetingActions, meetingCalendar,
+        notes, note, calendar,
     ]
 }

@@ -22,4 +22,5 @@ func routes(_ app: Application) throws {
     AccountAPIController().register(on: api)
     ProgrammesAPIController().register(on: api)
     MatchingAPIController().register(on: api)
+    PairingAPIController().register(on: api)
 }

@@ -136,6 +136,7 @@ enum StrictInput {
             values(Role.self), values(ProgrammeObjective.self), values(ProgrammeFormat.self), values(ProgrammeStatus.self),
             values(ProgrammeAction.self), values(ApplicationRole.self), values(ApplicationStatus.self),
             values(CommunicationChannel.self), values(Criterion.self), values(RunAdjustBody.Action.self),
+            values(GoalLearner.self), values(GoalStatus.self), values(PairingSpaceService.MeetingAction.self),
         ], uniquingKeysWith: { first, _ in first })
     }()
 

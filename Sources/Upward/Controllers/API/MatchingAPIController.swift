@@ -97,8 +97,15 @@ struct MatchingAPIController {
         return PublishResult(published: count)
     }
 
+    /// Consent at a glance, and for a pairing that started, its space in counts (never the pair's words).
     func pairings(req: Request) async throws -> [PairingDTO] {
-        try await req.matching.pairings(of: programme(req)).map { try PairingDTO($0, for: .coordinator) }
+        let p = try await programme(req)
+        let summaries = try await req.pairingSpace.summaries(of: p)
+        return try await req.matching.pairings(of: p).map { pairing in
+            var dto = try PairingDTO(pairing, for: .coordinator)
+            dto.space = summaries[dto.id].map(PairingSpaceSummaryDTO.init)
+            return dto
+        }
     }
 
     func nudge(req: Request) async throws -> NudgeResult {

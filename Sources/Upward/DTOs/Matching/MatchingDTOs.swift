@@ -148,6 +148,8 @@ struct PairingDTO: Content {
     var deadline: String
     var runId: UUID
     var members: [MemberDTO]
+    /// Once the pairing has started: its space in counts and dates (`PairingSpaceService.summaries`).
+    var space: PairingSpaceSummaryDTO?
 
     /// `pairing` with its members and their people loaded.
     init(_ pairing: Pairing, for viewer: MatchingService.MemberAnswer.Viewer) throws {
