@@ -133,6 +133,7 @@ enum WebRoute {
         account, accountPassword, tokens, revokeToken, users, userRole, outbox, programmes, newProgramme, programme,
         editProgramme, programmeAction, runAgain, apply, withdraw, invitations, selection, applyRanking, decision,
         balance, preferences, matching, matchingRun, runAdjust, runPublish, nudge, myMatch, health, openAPI,
+        pairing, preparation, agreement, agreementSign, newGoal, goal, newMeeting, meeting, meetingAction, meetingCalendar, notes, note,
         programmePairings, accountCalendar, accountCalendarRevoke, calendarFeed,
     ]
 }

@@ -14,6 +14,7 @@ func routes(_ app: Application) throws {
     AdminWebController().register(on: web)
     ProgrammesWebController().register(on: web)
     MatchingWebController().register(on: web)
+    PairingWebController().register(on: web)
     PairingsOverviewWebController().register(on: web)
 
     // JSON API: personal tokens only (no cookies, so no CSRF).

@@ -19,6 +19,8 @@ struct MyMatchView: Encodable {
     var myAnswer: String?
     var myReason: String?
     var canAnswer: Bool
+    /// Once the pairing has started: its shared space.
+    var spaceLink: String?
     var action: String
     var programmeLink: String
 }

@@ -21,6 +21,9 @@ extension MatchingWebController {
             view.myAnswer = me.answer.rawValue
             view.myReason = me.reason
             view.canAnswer = pairing.status == .awaitingConsent && me.answer == .pending
+            if [.active, .completed, .endedEarly].contains(pairing.status) && me.answer == .accepted {
+                view.spaceLink = WebRoute.pairing.link(try pairing.requireID())
+            }
         }
         return try await req.page("my-match", title: "Your match: \(p.name)", view)
     }
