@@ -97,8 +97,10 @@ public enum MeetingPlanner {
     /// naming who it does not suit). Times move with each person's daylight-saving changes: a meeting at 10:00 in
     /// London stays at 10:00 there after the clocks change.
     ///
-    /// - Complexity: O(s · w · a) for s sessions, w half-hour candidates per period (336 a week) and a attendees.
-    public static func plan(_ cadence: Cadence, attendees: [Attendee]) -> [PlannedMeeting] {
+    /// - Complexity: O(s · w · (a + b)) for s sessions, w half-hour candidates per period (336 a week), a attendees and
+    ///   b busy times.
+    /// `busy`: times already taken (a board holder's meetings with other advisors); no meeting overlaps one.
+    public static func plan(_ cadence: Cadence, attendees: [Attendee], busy: [DateInterval] = []) -> [PlannedMeeting] {
         guard cadence.sessions > 0, cadence.everyWeeks > 0, cadence.minutes > 0, !attendees.isEmpty else { return [] }
         let period = cadence.everyWeeks * 7 * 86_400
         let lastMoment = cadence.lastDay.addingTimeInterval(86_400)   // the whole of the last day
@@ -111,6 +113,11 @@ public enum MeetingPlanner {
             var best: (start: Date, fit: PlannedMeeting.Fit, misfits: [String])?
             var candidate = from
             while candidate.addingTimeInterval(Double(cadence.minutes * 60)) <= until {
+                let slot = DateInterval(start: candidate, duration: Double(cadence.minutes * 60))
+                if busy.contains(where: { $0.start < slot.end && slot.start < $0.end }) {
+                    candidate = candidate.addingTimeInterval(Double(step))
+                    continue
+                }
                 let (fit, misfits) = assess(candidate, minutes: cadence.minutes, attendees: attendees)
                 if fit > (best?.fit ?? .unsuitable) || best == nil { best = (candidate, fit, misfits) }
                 if fit == .availability { break }

@@ -188,7 +188,6 @@ enum APIRoute {
     /// The caller's private calendar feed: whether they have one (GET), a new address (POST), revoked (DELETE).
     static let calendar = RoutePath<NoParameters>("api/v1/calendar")
 
-
     /// Every route above, for the test that checks each is registered with as many parameters as it declares.
     static let all: [any RouteTemplate] = [
         me, people, person, importPeople, departments, tokens, token, users, user, outbox, programmes, programme,

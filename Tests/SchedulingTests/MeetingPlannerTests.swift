@@ -91,4 +91,18 @@ struct MeetingPlannerTests {
         #expect(LocalTime(Date(timeIntervalSince1970: 1_767_571_200), in: .gmt).weekday == 1)   // Monday 2026-01-05
         #expect(LocalTime(Date(timeIntervalSince1970: 1_767_571_200 + 3600 * 25 + 60), in: .gmt).minute == 61)
     }
+
+    @Test func busy_times_are_left_free() throws {
+        let london = try #require(TimeZone(identifier: "Europe/London"))
+        let first = Date(timeIntervalSince1970: 1_798_761_600)   // Thu 1 Jan 2027, 00:00 UTC
+        let cadence = Cadence(sessions: 3, everyWeeks: 2, minutes: 60, firstDay: first, lastDay: first.addingTimeInterval(60 * 86_400))
+        let people = [Attendee(name: "Holder", timeZone: london, availability: [WeeklySlot("Fri morning")!])]
+        let alone = MeetingPlanner.plan(cadence, attendees: people)
+        let busy = alone.map { DateInterval(start: $0.start, end: $0.end) }
+        let next = MeetingPlanner.plan(cadence, attendees: people, busy: busy)
+        #expect(next.count == 3)
+        for (a, b) in zip(alone, next) {
+            #expect(b.start >= a.end && b.fit == .availability)   // the next free hour that Friday morning
+        }
+    }
 }

@@ -293,6 +293,8 @@ struct PairingSpaceServiceTests {
             #expect(advisors.count == 3)
             let all = try await service.meetings(holder)
             #expect(all.count == holder.programme.sessionCount * 3)
+            // The holder is never in two meetings at once.
+            for (a, b) in zip(all, all.dropFirst()) { #expect(a.endsAt <= b.startsAt) }
             for advisor in advisors {
                 let theirs = try await service.meetings(advisor)
                 #expect(theirs.count == holder.programme.sessionCount && theirs.allSatisfy { $0.advisorID == advisor.myPersonID })

@@ -6,8 +6,10 @@ import Foundation
 /// held and cancelled and notes; one that has not signed yet and has a meeting nobody logged; one with a missed
 /// meeting.
 enum DemoPairings {
-    static func load(_ programme: Programme, into db: any Database, clock: UpwardClock, logins: [Person]) async throws {
+    /// `started`: the clock on the programme's first day, when the pairs read the preparation, signed and set goals.
+    static func load(_ programme: Programme, into db: any Database, clock: UpwardClock, started: UpwardClock, logins: [Person]) async throws {
         let service = PairingSpaceService(database: db, clock: clock)
+        let early = PairingSpaceService(database: db, clock: started)
         let pairings = try await Pairing.query(on: db).filter(\.$programme.$id == programme.requireID()).filter(\.$status == .active)
             .with(\.$members).sort(\.$createdAt).all()
         let loginIDs = logins.compactMap(\.id)
@@ -25,10 +27,10 @@ enum DemoPairings {
         // 1. Well under way: both prepared and signed, goals each way with history, meetings held and one cancelled.
         if let (junior, senior) = try await spaces(ordered[0]) {
             for space in [junior, senior] {
-                try await service.acknowledgePreparation(space)
-                try await service.sign(space, version: 1)
+                try await early.acknowledgePreparation(space)
+                try await early.sign(space, version: 1)
             }
-            let dashboard = try await service.addGoal(senior, GoalContent(
+            let dashboard = try await early.addGoal(senior, GoalContent(
                 learner: .mentee, title: "Use our analytics dashboard without help",
                 measure: "I build the weekly sales view myself and explain it at the leadership meeting.", targetDate: clock.today.adding(days: 60).description,
                 tasks: [GoalTask(title: "Sign in and find the sales view", done: true), GoalTask(title: "Filter by region", done: true),
@@ -37,7 +39,7 @@ enum DemoPairings {
             var revised = dashboard.content
             revised.progress = 67
             try await service.updateGoal(senior, dashboard.id, revised, why: "Filtering clicked once we used real data.")
-            try await service.addGoal(junior, GoalContent(
+            try await early.addGoal(junior, GoalContent(
                 learner: .mentor, title: "Understand how the annual budget is decided",
                 measure: "I can explain who decides what, and when, to my team.", targetDate: nil, tasks: [], progress: 20, status: .open))
             let meetings = try await service.meetings(junior).filter { $0.startsAt < clock.now() }
@@ -58,8 +60,8 @@ enum DemoPairings {
 
         // 2. Not signed yet, with a meeting that has passed and nobody logged.
         if let (junior, senior) = try await spaces(ordered[1]) {
-            try await service.acknowledgePreparation(junior)
-            try await service.addGoal(junior, GoalContent(
+            try await early.acknowledgePreparation(junior)
+            try await early.addGoal(junior, GoalContent(
                 learner: .mentee, title: "Run a team meeting with a shared live document", measure: "Done once, and the team asks to keep it.",
                 targetDate: nil, tasks: [], progress: 0, status: .open))
             try await service.addNote(junior, text: "Suggest we start with what annoys their team about meetings.", shared: false)
@@ -69,8 +71,8 @@ enum DemoPairings {
         // 3. Signed, the first meeting held and the second missed.
         if let (junior, senior) = try await spaces(ordered[2]) {
             for space in [junior, senior] {
-                try await service.acknowledgePreparation(space)
-                try await service.sign(space, version: 1)
+                try await early.acknowledgePreparation(space)
+                try await early.sign(space, version: 1)
             }
             let meetings = try await service.meetings(junior).filter { $0.startsAt < clock.now() }
             if let first = meetings.first { try await service.act(junior, on: first.id, .held) }

@@ -155,7 +155,7 @@ enum DemoProgrammes {
             try await labMatching.respond(member, accept: true, reason: nil)
         }
         try await programmes.perform(.startProgramme, on: running)
-        try await DemoPairings.load(running, into: db, clock: clock, logins: logins.map { [$0.junior, $0.senior, $0.otherJunior] } ?? [])
+        try await DemoPairings.load(running, into: db, clock: clock, started: started, logins: logins.map { [$0.junior, $0.senior, $0.otherJunior] } ?? [])
 
         // A draft advisory board.
         var board = ProgrammeInput.defaults(for: .advisoryBoard, name: "Strategy advisory boards")

@@ -28,8 +28,11 @@ extension PairingSpaceService {
             ? mentors.map { ($0.$person.id, mentees + [$0]) }
             : [(nil, mentees + mentors)]
         let starters = programme.conversationStarters
+        // On a board the holder meets every advisor: each series avoids the times the earlier ones took.
+        var taken: [DateInterval] = []
         for (advisor, people) in series {
-            for planned in MeetingPlanner.plan(cadence, attendees: people.map(attendee)) {
+            for planned in MeetingPlanner.plan(cadence, attendees: people.map(attendee), busy: taken) {
+                taken.append(DateInterval(start: planned.start, end: planned.end))
                 let meeting = Meeting()
                 meeting.$pairing.id = try pairing.requireID()
                 meeting.advisorID = advisor

@@ -78,11 +78,12 @@ struct PairingsOverviewView: Encodable {
         menteeSide = Self.sideName(.mentee, in: format)
         rows = page.pairings.map { pairing, members in
             let summary = pairing.id.flatMap { page.summaries[$0] } ?? PairingSpaceService.PairingSummary(pairingID: pairing.id ?? UUID())
-            let agreement: String = switch (summary.agreementVersion, summary.signedAt) {
-            case let (version?, signed?): "Version \(version), signed \(Formatting.dateTime(signed))"
-            case let (version?, nil): "Version \(version), not signed by everyone yet"
-            default: "No agreement yet"
-            }
+            let agreement: String =
+                switch (summary.agreementVersion, summary.signedAt) {
+                case let (version?, signed?): "Version \(version), signed \(Formatting.dateTime(signed))"
+                case let (version?, nil): "Version \(version), not signed by everyone yet"
+                default: "No agreement yet"
+                }
             let stats = summary.meetings
             return Row(
                 members: members.map { Member(name: $0.person.name, side: Self.sideName($0.side, in: format)) },
@@ -102,7 +103,8 @@ struct PairingsOverviewView: Encodable {
         let weights = all.map { ($0.meanProgress ?? 0, $0.goalsOpen + $0.goalsAchieved) }
         let goals = weights.map(\.1).reduce(0, +)
         totals = Row(
-            members: [], status: "", statusLabel: "\(page.total) pairings", showStatus: false, signed: signed == page.total && page.total > 0,
+            members: [], status: "", statusLabel: "\(page.total) pairings", showStatus: false,
+            signed: signed == page.total && page.total > 0,
             agreement: "\(signed) of \(all.count) signed",
             prepared: "\(all.map(\.prepared.count).reduce(0, +)) of \(page.people)",
             goalsOpen: all.map(\.goalsOpen).reduce(0, +), goalsAchieved: all.map(\.goalsAchieved).reduce(0, +),
