@@ -69,22 +69,14 @@ struct PartnerDTO: Content {
 
     init(_ partner: PairingMember, me: PairingMember, now: Date) {
         let zone = PairingSpaceService.timeZone(of: partner)
-        let (them, mine) = (partner.application, me.application)
+        let them = partner.application
         personId = partner.$person.id
         let person = partner.person
         (name, title, department, email, side) = (person.name, person.title, person.department, person.email, partner.side)
         (timeZone, utcOffsetMinutes) = (zone.identifier, zone.secondsFromGMT(for: now) / 60)
         (channels, availability) = (them.communication, them.availability)
-        sharedInterests = Self.common(them.interests, mine.interests)
-        offersYou = Self.common(them.skillsOffered.map(\.name), mine.skillsSought.map(\.name))
-        youOffer = Self.common(mine.skillsOffered.map(\.name), them.skillsSought.map(\.name))
-    }
-
-    /// The entries of `list` also in `other`, compared without case, in `list`'s order and spelling.
-    static func common(_ list: [String], _ other: [String]) -> [String] {
-        let wanted = Set(other.map { $0.lowercased() })
-        var seen: Set<String> = []
-        return list.filter { wanted.contains($0.lowercased()) && seen.insert($0.lowercased()).inserted }
+        let fit = PartnerFit(partner: partner, me: me)
+        (sharedInterests, offersYou, youOffer) = (fit.sharedInterests, fit.offersYou, fit.youOffer)
     }
 }
 

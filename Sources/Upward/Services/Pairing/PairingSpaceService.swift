@@ -117,3 +117,28 @@ struct PairingSpaceService {
         return (first, last)
     }
 }
+
+/// What a partner and I have in common, the one rule the space's page and the API both show: interests we both
+/// gave, skills they offer that I seek, skills I offer that they seek — compared without case or surrounding space,
+/// each listed once in the giver's spelling. Only application answers a partner may see are read.
+struct PartnerFit: Equatable, Sendable {
+    var sharedInterests: [String]
+    var offersYou: [String]
+    var youOffer: [String]
+
+    /// Both members with their applications loaded.
+    init(partner: PairingMember, me: PairingMember) {
+        let (them, mine) = (partner.application, me.application)
+        sharedInterests = Self.common(them.interests, mine.interests)
+        offersYou = Self.common(them.skillsOffered.map(\.name), mine.skillsSought.map(\.name))
+        youOffer = Self.common(mine.skillsOffered.map(\.name), them.skillsSought.map(\.name))
+    }
+
+    /// The entries of `list` also in `other`, in `list`'s order and spelling, each once.
+    static func common(_ list: [String], _ other: [String]) -> [String] {
+        let key = { (text: String) in text.trimmed.lowercased() }
+        let wanted = Set(other.map(key))
+        var seen: Set<String> = []
+        return list.filter { wanted.contains(key($0)) && seen.insert(key($0)).inserted }
+    }
+}

@@ -218,14 +218,9 @@ extension PairingSpaceView.AgreementStatus {
 
 extension PairingSpaceView.PartnerCard {
     init(_ partner: PairingMember, me: PairingMember, in space: PairingSpaceService.Space, now: Date) {
-        let (theirs, mine) = (partner.application, me.application)
+        let theirs = partner.application
         let zone = PairingSpaceService.timeZone(of: partner)
-        func key(_ text: String) -> String { text.trimmed.lowercased() }
-        func matching(_ offered: [SkillLevel], _ sought: [SkillLevel]) -> [String] {
-            let wanted = Set(sought.map { key($0.name) })
-            return offered.map(\.name).filter { wanted.contains(key($0)) }
-        }
-        let myInterests = Set(mine.interests.map(key))
+        let fit = PartnerFit(partner: partner, me: me)
         name = partner.person.name
         role = space.role(of: partner)
         title = partner.person.title
@@ -234,9 +229,7 @@ extension PairingSpaceView.PartnerCard {
         localTime = ZonedTime.format(now, "HH:mm 'on' EEEE", zone)
         channels = theirs.communication.map(\.label)
         availability = theirs.availability
-        sharedInterests = theirs.interests.filter { myInterests.contains(key($0)) }
-        offersYou = matching(theirs.skillsOffered, mine.skillsSought)
-        youOffer = matching(mine.skillsOffered, theirs.skillsSought)
+        (sharedInterests, offersYou, youOffer) = (fit.sharedInterests, fit.offersYou, fit.youOffer)
         email = partner.person.email
         var link = URLComponents()
         link.scheme = "mailto"
