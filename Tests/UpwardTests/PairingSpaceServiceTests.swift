@@ -322,4 +322,22 @@ struct PairingSpaceServiceTests {
             #expect(!String(describing: summary).contains("Secret goal text"))
         }
     }
+
+    @Test func the_brief_is_the_programmes_own_or_the_default_on_inclusion_programmes() async throws {
+        try await withUpward { app in
+            let programme = try await makeProgramme(app)
+            #expect(programme.objective == .technology && Preparation.brief(for: programme) == nil)
+            var input = ProgrammeInput(programme)
+            input.objective = .inclusion
+            try await ProgrammeService(database: app.db).update(programme, with: input)
+            #expect(Preparation.brief(for: programme) == Preparation.inclusionBrief)
+            let patch = try JSONDecoder().decode(ProgrammePatch.self, from: Data(#"{"brief": "  Read the Respect at Work policy.  "}"#.utf8))
+            try await ProgrammeService(database: app.db).update(programme, with: patch.applied(to: ProgrammeInput(programme)))
+            let saved = try #require(try await Programme.find(programme.id, on: app.db))
+            #expect(saved.brief == "Read the Respect at Work policy." && Preparation.brief(for: saved) == saved.brief)
+            input = ProgrammeInput(saved)
+            input.brief = String(repeating: "x", count: TextLimit.paragraph + 1)
+            #expect(input.problems().map(\.field) == ["brief"])
+        }
+    }
 }

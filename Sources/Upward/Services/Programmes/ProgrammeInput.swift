@@ -24,6 +24,9 @@ struct ProgrammeInput: Codable, Equatable, Sendable {
     var groundRules: GroundRules
     var conversationStarters: [String]
     var resources: [String]
+    /// The brief on policies and terminology members acknowledge before their first meeting; empty or absent: the
+    /// default brief on an inclusion programme (`Preparation.brief`), none on others.
+    var brief: String?
 
     /// Sensible defaults per format. `reverse`: an hour every 4 weeks, 6 sessions, juniors (levels 1–3) mentor
     /// seniors (level 4 and above) at least two levels above them.
@@ -65,14 +68,14 @@ struct ProgrammeInput: Codable, Equatable, Sendable {
          boardMix: [String: Int], topics: [String], cadenceWeeks: Int, sessionMinutes: Int, sessionCount: Int,
          enrolmentOpens: String?, enrolmentCloses: String?, startsOn: String?, endsOn: String?, capacity: Int,
          mentorEligibility: Eligibility, menteeEligibility: Eligibility, minLevelGap: Int, groundRules: GroundRules,
-         conversationStarters: [String], resources: [String]) {
+         conversationStarters: [String], resources: [String], brief: String? = nil) {
         (self.name, self.objective, self.objectiveText, self.format, self.boardSize, self.boardMix) =
             (name, objective, objectiveText, format, boardSize, boardMix)
         (self.topics, self.cadenceWeeks, self.sessionMinutes, self.sessionCount) = (topics, cadenceWeeks, sessionMinutes, sessionCount)
         (self.enrolmentOpens, self.enrolmentCloses, self.startsOn, self.endsOn, self.capacity) =
             (enrolmentOpens, enrolmentCloses, startsOn, endsOn, capacity)
         (self.mentorEligibility, self.menteeEligibility, self.minLevelGap) = (mentorEligibility, menteeEligibility, minLevelGap)
-        (self.groundRules, self.conversationStarters, self.resources) = (groundRules, conversationStarters, resources)
+        (self.groundRules, self.conversationStarters, self.resources, self.brief) = (groundRules, conversationStarters, resources, brief)
     }
 
     init(_ p: Programme) {
@@ -82,7 +85,7 @@ struct ProgrammeInput: Codable, Equatable, Sendable {
                   enrolmentOpens: p.enrolmentOpens, enrolmentCloses: p.enrolmentCloses, startsOn: p.startsOn, endsOn: p.endsOn,
                   capacity: p.capacity, mentorEligibility: p.mentorEligibility, menteeEligibility: p.menteeEligibility,
                   minLevelGap: p.minLevelGap, groundRules: p.groundRules, conversationStarters: p.conversationStarters,
-                  resources: p.resources)
+                  resources: p.resources, brief: p.brief)
     }
 
     func apply(to p: Programme) {
@@ -109,6 +112,7 @@ struct ProgrammeInput: Codable, Equatable, Sendable {
         p.groundRules = groundRules
         p.conversationStarters = conversationStarters.map(\.trimmed).filter { !$0.isEmpty }
         p.resources = resources.map(\.trimmed).filter { !$0.isEmpty }
+        p.brief = brief?.trimmed.nilIfEmpty
     }
 
     /// Every field that needs fixing, with a message that says how.
@@ -171,6 +175,7 @@ struct ProgrammeInput: Codable, Equatable, Sendable {
             ("groundRules.confidentiality", groundRules.confidentiality, TextLimit.paragraph),
             ("groundRules.psychologicalSafety", groundRules.psychologicalSafety, TextLimit.paragraph),
             ("groundRules.channel", groundRules.channel, TextLimit.paragraph), ("groundRules.cadence", groundRules.cadence, TextLimit.paragraph),
+            ("brief", brief, TextLimit.paragraph),
         ])
         issues += TextLimit.problems(list: "conversationStarters", conversationStarters, itemLimit: TextLimit.paragraph)
         issues += TextLimit.problems(list: "resources", resources, itemLimit: TextLimit.paragraph)
@@ -212,6 +217,7 @@ struct ProgrammePatch: Decodable, Sendable {
     var groundRules: GroundRules?
     var conversationStarters: [String]?
     var resources: [String]?
+    var brief: String?
 
     func applied(to base: ProgrammeInput) -> ProgrammeInput {
         var input = base
@@ -242,6 +248,7 @@ struct ProgrammePatch: Decodable, Sendable {
         if let groundRules { input.groundRules = groundRules }
         if let conversationStarters { input.conversationStarters = conversationStarters }
         if let resources { input.resources = resources }
+        if let brief { input.brief = brief }
         return input
     }
 }

@@ -7,6 +7,8 @@ struct PairingsOverviewView: Encodable {
     struct Member: Encodable {
         var name: String
         var side: String
+        /// Acknowledged the programme's preparation: the coordinator sees who has.
+        var prepared: Bool
     }
 
     /// One pairing's counts, or (with `members` empty) the programme's totals.
@@ -86,7 +88,9 @@ struct PairingsOverviewView: Encodable {
                 }
             let stats = summary.meetings
             return Row(
-                members: members.map { Member(name: $0.person.name, side: Self.sideName($0.side, in: format)) },
+                members: members.map {
+                    Member(name: $0.person.name, side: Self.sideName($0.side, in: format), prepared: summary.prepared.contains($0.$person.id))
+                },
                 status: pairing.status.rawValue, statusLabel: pairing.status.label, showStatus: pairing.status != .active,
                 signed: summary.signedAt != nil, agreement: agreement,
                 prepared: "\(summary.prepared.count) of \(members.count)",

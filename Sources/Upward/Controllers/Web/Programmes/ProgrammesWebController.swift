@@ -84,6 +84,7 @@ struct ProgrammesWebController {
             "confidentiality": input.groundRules.confidentiality, "psychologicalSafety": input.groundRules.psychologicalSafety,
             "channel": input.groundRules.channel, "cadence": input.groundRules.cadence,
             "starters": input.conversationStarters.joined(separator: "\n"), "resources": input.resources.joined(separator: "\n"),
+            "brief": input.brief ?? "",
         ]
     }
 
@@ -132,6 +133,7 @@ struct ProgrammesWebController {
                                         channel: value("channel"), cadence: value("cadence"))
         input.conversationStarters = lines("starters")
         input.resources = lines("resources")
+        input.brief = value("brief").nilIfEmpty
         // Every problem at once: a number that did not parse, and every rule the rest of the form breaks.
         return (input, issues + input.problems().filter { !issues.contains($0) })
     }
