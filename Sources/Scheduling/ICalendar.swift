@@ -41,7 +41,9 @@ public enum ICalendar {
 
     static func eventLines(_ e: CalendarEvent) -> [String] {
         var lines = ["BEGIN:VEVENT", "UID:\(escape(e.uid))", "DTSTAMP:\(utc(e.stamp))", "SEQUENCE:\(max(0, e.sequence))",
-                     "DTSTART:\(utc(e.start))", "DTEND:\(utc(e.end))", "SUMMARY:\(escape(e.summary))", "STATUS:\(e.status.rawValue)"]
+                     "DTSTART:\(utc(e.start))", "DTEND:\(utc(e.end))", "SUMMARY:\(escape(e.summary))", "STATUS:\(e.status.rawValue)",
+                     // A pair's agenda is theirs: calendars that others can see show the event as busy only.
+                     "CLASS:PRIVATE"]
         if let description = e.description { lines.append("DESCRIPTION:\(escape(description))") }
         if let location = e.location { lines.append("LOCATION:\(escape(location))") }
         lines.append("END:VEVENT")

@@ -25,6 +25,9 @@ func activePairing(_ app: Application, format: ProgrammeFormat = .reverse, advis
     return (service, mentors, try await service.space(pairingID, personID: seniors[0].$person.id))
 }
 
+/// `date` without its seconds: meetings start on a whole minute.
+func wholeMinute(_ date: Date) -> Date { Date(timeIntervalSince1970: (date.timeIntervalSince1970 / 60).rounded(.down) * 60) }
+
 /// The same service reading the time from `date`: what a member does later.
 func later(_ service: PairingSpaceService, _ date: Date) -> PairingSpaceService {
     PairingSpaceService(database: service.database, clock: .fixed(date))
@@ -113,40 +116,44 @@ struct PairingSpaceServiceTests {
         try await withUpward { app in
             let (service, mentors, senior) = try await activePairing(app)
             let junior = mentors[0]
-            // Before anyone signed, an edit changes the current version.
+            // Every edit is a new version, so a signature always names the text its signer read.
             var terms = try await service.agreement(senior).current.terms
             terms.place = "The small meeting room on floor 3, or Teams."
-            #expect(try await service.editAgreement(senior, terms: terms).version == 1)
-            try await service.sign(junior, version: 1)
-            try await service.sign(junior, version: 1)   // twice: one signature
+            #expect(try await service.editAgreement(senior, terms: terms, basedOn: 1).version == 2)
+            // An edit of a version that is no longer current is refused, not saved over the other.
+            var stale = terms
+            stale.place = "Anywhere"
+            await #expect(throws: Problem.self) { try await service.editAgreement(junior, terms: stale, basedOn: 1) }
+            try await service.sign(junior, version: 2)
+            try await service.sign(junior, version: 2)   // twice: one signature
             var state = try await service.agreement(senior)
             #expect(state.unsigned == [senior.myPersonID] && state.current.signatures.count == 1)
-            // After a signature, an edit is version 2 and nobody has signed it.
+            // After a signature, an edit is version 3 and nobody has signed it.
             terms.offLimits = "Our own teams' performance."
-            let v2 = try await service.editAgreement(senior, terms: terms)
-            #expect(v2.version == 2)
+            let v3 = try await service.editAgreement(senior, terms: terms, basedOn: 2)
+            #expect(v3.version == 3)
             state = try await service.agreement(junior)
-            #expect(state.versions.map(\.version) == [2, 1] && Set(state.unsigned) == [junior.myPersonID, senior.myPersonID])
+            #expect(state.versions.map(\.version) == [3, 2, 1] && Set(state.unsigned) == [junior.myPersonID, senior.myPersonID])
             #expect(state.versions[1].signatures.count == 1 && state.versions[1].terms.offLimits != terms.offLimits)
             // Signing what one read before the change is refused.
-            await #expect(throws: Problem.self) { try await service.sign(senior, version: 1) }
-            try await service.sign(senior, version: 2)
-            try await service.sign(junior, version: 2)
+            await #expect(throws: Problem.self) { try await service.sign(senior, version: 2) }
+            try await service.sign(senior, version: 3)
+            try await service.sign(junior, version: 3)
             state = try await service.agreement(junior)
             #expect(state.isSigned && state.signedAt != nil)
             // The same terms again make no new version.
-            #expect(try await service.editAgreement(junior, terms: terms).version == 2)
+            #expect(try await service.editAgreement(junior, terms: terms, basedOn: 3).version == 3)
             // Bad terms: every field named, nothing saved.
             var bad = terms
             bad.midpointReview = "2027-02-30"
             bad.confidentiality = " "
             do {
-                try await service.editAgreement(junior, terms: bad)
+                try await service.editAgreement(junior, terms: bad, basedOn: 3)
                 Issue.record("saved bad terms")
             } catch let error as InvalidInput {
                 #expect(Set(error.issues.map(\.field)) == ["midpointReview", "confidentiality"])
             }
-            #expect(try await Agreement.query(on: app.db).count() == 2)
+            #expect(try await Agreement.query(on: app.db).count() == 3)
         }
     }
 
@@ -233,9 +240,14 @@ struct PairingSpaceServiceTests {
             await #expect(throws: InvalidInput.self) { try await afterThird.addMeeting(junior, start: third.startsAt, minutes: 0, agenda: nil, held: false) }
             let stats = try await afterThird.stats(senior)
             #expect(stats.held == 2 && stats.missed == 1 && stats.cancelledByMentee == 1 && stats.cancelledByMentor == 0)
-            #expect(stats.due == 4 && stats.heldShare == 50 && stats.unlogged == 0 && stats.total == meetings.count + 1)
+            // Due: the plan's meetings whose time has passed (the logged one replaces the cancelled one, it is not due).
+            #expect(stats.due == 3 && stats.heldShare == 67 && stats.unlogged == 0 && stats.total == meetings.count + 1)
+            // Cancelling a meeting months ahead does not count against anyone before its time.
+            try await afterThird.act(senior, on: meetings[4].id, .cancel, reason: "Sabbatical")
+            let stillThree = try await afterThird.stats(senior)
+            #expect(stillThree.due == 3 && stillThree.cancelledByMentee == 1)
             let summary = try #require(try await afterThird.summaries(of: senior.programme)[senior.pairingID])
-            #expect(summary.meetings == stats)
+            #expect(summary.meetings == stillThree)
         }
     }
 
@@ -267,6 +279,8 @@ struct PairingSpaceServiceTests {
         try await withUpward { app in
             let (service, mentors, senior) = try await activePairing(app)
             let junior = mentors[0]
+            // The feed is for someone with a working account.
+            let account = try await makeUser(app, email: "junior-feed@example.org", role: .participant, personID: junior.myPersonID)
             let token = try await service.newFeed(for: junior.myPersonID)
             let meetings = try await service.meetings(junior)
             var feed = try #require(try await service.feed(token: token))
@@ -281,6 +295,17 @@ struct PairingSpaceServiceTests {
             let second = try await service.newFeed(for: junior.myPersonID)
             #expect(try await service.feed(token: token) == nil)
             #expect(try await service.feed(token: second) != nil)
+            // Deactivated, the account's feed stops; so it does when the person leaves.
+            account.deactivatedAt = Date()
+            try await account.save(on: app.db)
+            #expect(try await service.feed(token: second) == nil)
+            account.deactivatedAt = nil
+            try await account.save(on: app.db)
+            #expect(try await service.feed(token: second) != nil)
+            let person = try #require(try await Person.find(junior.myPersonID, on: app.db))
+            person.leaveDate = Day(Date()).description
+            try await person.save(on: app.db)
+            #expect(try await service.feed(token: second) == nil)
             try await service.revokeFeed(for: junior.myPersonID)
             #expect(try await service.feed(token: second) == nil)
             #expect(try await service.feedCreated(for: junior.myPersonID) == nil)
@@ -304,8 +329,8 @@ struct PairingSpaceServiceTests {
                 try await service.meeting(advisors[0], try #require(all.first { $0.advisorID == advisors[1].myPersonID }).id)
             }
             // The holder names the advisor of a meeting they log; an advisor's is always their own.
-            await #expect(throws: InvalidInput.self) { try await service.addMeeting(holder, start: Date(), minutes: 30, agenda: nil, held: false) }
-            let extra = try await service.addMeeting(advisors[2], start: Date().addingTimeInterval(86_400), minutes: 30, agenda: nil, held: false)
+            await #expect(throws: InvalidInput.self) { try await service.addMeeting(holder, start: wholeMinute(Date()), minutes: 30, agenda: nil, held: false) }
+            let extra = try await service.addMeeting(advisors[2], start: wholeMinute(Date().addingTimeInterval(86_400)), minutes: 30, agenda: nil, held: false)
             #expect(extra.advisorID == advisors[2].myPersonID)
         }
     }

@@ -61,13 +61,7 @@ struct PairingAPIController {
         let space = try await space(req)
         let service = req.pairingSpace
         let now = req.clock.now()
-        // A pairing set up without an agreement shows none; any other failure is an error, not "no agreement".
-        let agreement: PairingSpaceService.AgreementState?
-        do {
-            agreement = try await service.agreement(space)
-        } catch let problem as Problem where problem.status == .conflict {
-            agreement = nil
-        }
+        let agreement = try await service.agreementIfAny(space)
         let goals = try await service.goals(space)
         let meetings = try await service.meetings(space)
         return PairingSpaceDTO(
@@ -80,7 +74,7 @@ struct PairingAPIController {
             goals: try goals.map { try GoalSummaryDTO($0, in: space) },
             missingGoalDirections: PairingSpaceService.missingDirections(goals, format: space.programme.format),
             meetings: try meetings.map { try MeetingDTO($0, in: space) },
-            meetingStats: MeetingStatsDTO(MeetingStats(meetings.map { ($0.status, $0.cancelledBySide, $0.startsAt) }, now: now)),
+            meetingStats: MeetingStatsDTO(MeetingStats(meetings, now: now)),
             nextStep: NextStepDTO(PairingSpaceService.nextStep(space, agreement: agreement, goals: goals, meetings: meetings, now: now)),
             preparation: PreparationDTO(space))
     }
@@ -98,12 +92,13 @@ struct PairingAPIController {
         return AgreementDTO(try await req.pairingSpace.agreement(space), in: space)
     }
 
-    /// New terms: in place before anyone signed, else a new version everyone signs again.
+    /// New terms: a new version everyone signs (again); `basedOn` names the version edited (409 when stale).
     func editAgreement(req: Request) async throws -> AgreementDTO {
         let space = try await space(req)
         let body = try req.jsonBody(AgreementTermsBody.self)
         let service = req.pairingSpace
-        try await service.editAgreement(space, terms: body.terms)
+        let basedOn = try BoundedInt.check(body.basedOn, "basedOn", in: Self.versions) ?? 1
+        try await service.editAgreement(space, terms: body.terms, basedOn: basedOn)
         return AgreementDTO(try await service.agreement(space), in: space)
     }
 

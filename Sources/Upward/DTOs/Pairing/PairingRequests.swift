@@ -5,7 +5,7 @@ import Vapor
 // What the pairing space API takes. Read with `req.jsonBody` (unknown keys refused); numbers are range-checked by
 // the controller before anything uses them.
 
-/// New terms for the agreement: every field, as the whole agreement reads after the edit.
+/// New terms for the agreement: every field, as the whole agreement reads after the edit, and the version edited.
 struct AgreementTermsBody: Content {
     var confidentiality: String
     var psychologicalSafety: String
@@ -15,6 +15,8 @@ struct AgreementTermsBody: Content {
     var duration: String
     var midpointReview: String
     var offLimits: String
+    /// The version the member read and changed: when it is no longer current, nothing is saved (409).
+    var basedOn: Int
 
     var terms: AgreementTerms {
         AgreementTerms(confidentiality: confidentiality, psychologicalSafety: psychologicalSafety, cadence: cadence, channel: channel,
@@ -58,7 +60,7 @@ struct GoalChangeBody: Content {
     var progressFromTasks: Bool?
     var why: String?
     /// The revision the change was made from: a goal changed since is a 409, not overwritten.
-    var revision: Int?
+    var revision: Int
 }
 
 struct NewMeetingBody: Content {

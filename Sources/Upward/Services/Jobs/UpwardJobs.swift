@@ -23,7 +23,17 @@ enum UpwardJobs {
             run: { _, app in
                 try await app.services.matching(app.serviceContext()).expireAllOverdue()
             }))
+        app.jobs.register(JobDefinition(
+            kind: PairingSpaceService.setUpJob, every: consentExpiryInterval,
+            run: { _, app in
+                try await app.services.pairingSpace(app.serviceContext()).setUpMissing()
+            }))
     }
+}
+
+extension PairingSpaceService {
+    /// Sets up any active pairing left without its agreement and meetings (made before the space existed).
+    static let setUpJob = JobKind("pairing.setUp")
 }
 
 extension MatchingService {

@@ -142,17 +142,18 @@ extension MatchingService {
     /// Active once every remaining member accepted. One conditional statement, run after the answer is saved,
     /// so two people accepting at the same moment still leave the pairing active.
     func activateIfComplete(_ pairingID: UUID) async throws {
-        let sql = try database.requireSQL()
-        try await sql.raw("""
-            UPDATE \(ident: Pairing.schema) SET status = \(bind: PairingStatus.active.rawValue), activated_at = \(bind: clock.now())
-            WHERE id = \(bind: pairingID) AND status = \(bind: PairingStatus.awaitingConsent.rawValue)
-            AND NOT EXISTS (SELECT 1 FROM \(ident: PairingMember.schema) m WHERE m.pairing_id = \(bind: pairingID)
-                            AND m.answer = \(bind: ConsentAnswer.pending.rawValue))
-            AND EXISTS (SELECT 1 FROM \(ident: PairingMember.schema) m WHERE m.pairing_id = \(bind: pairingID)
-                        AND m.side = \(bind: MemberSide.mentor.rawValue) AND m.answer = \(bind: ConsentAnswer.accepted.rawValue))
-            """).run()
-        // Its agreement and meetings: set up once, by whichever answer made it active.
-        try await PairingSpaceService(database: database, clock: clock).setUp(pairingID)
+        // Activation and the space's set-up (agreement, planned meetings) commit together, or neither does.
+        try await database.writeTransaction { db in
+            try await db.requireSQL().raw("""
+                UPDATE \(ident: Pairing.schema) SET status = \(bind: PairingStatus.active.rawValue), activated_at = \(bind: clock.now())
+                WHERE id = \(bind: pairingID) AND status = \(bind: PairingStatus.awaitingConsent.rawValue)
+                AND NOT EXISTS (SELECT 1 FROM \(ident: PairingMember.schema) m WHERE m.pairing_id = \(bind: pairingID)
+                                AND m.answer = \(bind: ConsentAnswer.pending.rawValue))
+                AND EXISTS (SELECT 1 FROM \(ident: PairingMember.schema) m WHERE m.pairing_id = \(bind: pairingID)
+                            AND m.side = \(bind: MemberSide.mentor.rawValue) AND m.answer = \(bind: ConsentAnswer.accepted.rawValue))
+                """).run()
+            try await PairingSpaceService(database: db, clock: clock).setUp(pairingID)
+        }
     }
 
     /// Every programme's pairings whose answer deadline has passed: the silent count as declining. The work of

@@ -37,12 +37,19 @@ extension PairingSpaceService {
             offLimits: "Performance reviews, pay and promotion decisions about anyone we know.")
     }
 
+    /// A pairing whose set-up has not run yet (the set-up job retries it within minutes).
+    static let noAgreement = Problem(.conflict, "This pairing's agreement is being prepared; try again in a few minutes.")
+
+    /// The agreement, or nil while the pairing is not set up yet: only that case, never a database error.
+    func agreementIfAny(_ space: Space) async throws -> AgreementState? {
+        guard try await Agreement.query(on: database).filter(\.$pairing.$id == space.pairingID).count() > 0 else { return nil }
+        return try await agreement(space)
+    }
+
     func agreement(_ space: Space) async throws -> AgreementState {
         let versions = try await Agreement.query(on: database).filter(\.$pairing.$id == space.pairingID).with(\.$signatures)
             .sort(\.$version, .descending).all()
-        guard let current = versions.first else {
-            throw Problem(.conflict, "This pairing has no agreement yet; ask the coordinator to look at it.")
-        }
+        guard let current = versions.first else { throw Self.noAgreement }
         let signed = Set(current.signatures.map(\.personID))
         return AgreementState(current: current, versions: versions, unsigned: space.members.map { $0.$person.id }.filter { !signed.contains($0) })
     }
@@ -64,10 +71,12 @@ extension PairingSpaceService {
         return issues
     }
 
-    /// Saves edited terms. Before anyone signed, the current version changes; after a signature, the edit becomes a
-    /// new version that everyone signs again. Unchanged terms change nothing. Returns the version now current.
+    /// Saves edited terms as a new version that everyone signs (again): every edit, so a signature always names
+    /// exactly the text its signer read. `basedOn` is the version the member edited: when someone changed the
+    /// agreement meanwhile, nothing is saved and the refusal says to read it again. Unchanged terms change nothing.
+    /// Returns the version now current.
     @discardableResult
-    func editAgreement(_ space: Space, terms proposed: AgreementTerms) async throws -> Agreement {
+    func editAgreement(_ space: Space, terms proposed: AgreementTerms, basedOn: Int) async throws -> Agreement {
         try space.requireWritable()
         var terms = proposed
         for path in [\AgreementTerms.confidentiality, \.psychologicalSafety, \.cadence, \.channel, \.place, \.duration, \.midpointReview, \.offLimits] {
@@ -80,16 +89,12 @@ extension PairingSpaceService {
         return try await database.writeTransaction { db in
             try await db.lockForWriting(Pairing.schema, id: pairingID)
             guard let current = try await Agreement.query(on: db).filter(\.$pairing.$id == pairingID).sort(\.$version, .descending).first() else {
-                throw Problem(.conflict, "This pairing has no agreement yet; ask the coordinator to look at it.")
+                throw Self.noAgreement
+            }
+            guard current.version == basedOn else {
+                throw Problem(.conflict, "The agreement changed since you opened it (version \(current.version) is current, you edited version \(basedOn)). Read it again, then make your change.")
             }
             if current.terms == edited { return current }
-            let signatures = try await AgreementSignature.query(on: db).filter(\.$agreement.$id == current.requireID()).count()
-            if signatures == 0 {
-                current.terms = edited
-                current.writtenBy = author
-                try await current.save(on: db)
-                return current
-            }
             let next = Agreement()
             next.$pairing.id = pairingID
             next.version = current.version + 1
@@ -108,7 +113,7 @@ extension PairingSpaceService {
         try await database.writeTransaction { db in
             try await db.lockForWriting(Pairing.schema, id: pairingID)
             guard let current = try await Agreement.query(on: db).filter(\.$pairing.$id == pairingID).sort(\.$version, .descending).first() else {
-                throw Problem(.conflict, "This pairing has no agreement yet; ask the coordinator to look at it.")
+                throw Self.noAgreement
             }
             guard current.version == version else {
                 throw Problem(.conflict, "The agreement changed since you opened it (version \(current.version) is current, you read version \(version)). Read it again, then sign.")

@@ -33,6 +33,11 @@ extension PairingSpaceService {
     func feed(token: String) async throws -> String? {
         guard !token.isEmpty, token.count <= 100,
               let feed = try await CalendarFeed.query(on: database).filter(\.$tokenHash == Secrets.digest(token)).first() else { return nil }
+        // Someone who has left, or whose account is deactivated, no longer gets their pairs' meetings.
+        guard let person = try await Person.find(feed.personID, on: database), !person.hasLeft(asOf: today.description),
+              try await User.query(on: database).filter(\.$person.$id == feed.personID).filter(\.$deactivatedAt == nil).count() > 0 else {
+            return nil
+        }
         let events = try await events(for: feed.personID)
         return ICalendar.document(events, name: "Upward: reverse mentoring")
     }
@@ -45,13 +50,15 @@ extension PairingSpaceService {
         let pairingIDs = memberships.map { $0.$pairing.id }
         guard !pairingIDs.isEmpty else { return [] }
         let members = try await PairingMember.query(on: database).filter(\.$pairing.$id ~~ pairingIDs).filter(\.$answer == .accepted)
-            .with(\.$person).all()
+            .with(\.$person).with(\.$application).all()
         let meetings = try await Meeting.query(on: database).filter(\.$pairing.$id ~~ pairingIDs).sort(\.$startsAt).all()
         var events: [CalendarEvent] = []
         for meeting in meetings {
-            guard let me = memberships.first(where: { $0.$pairing.id == meeting.$pairing.id }) else { continue }
-            let space = Space(pairing: me.pairing, programme: me.pairing.programme, me: me,
-                              members: members.filter { $0.$pairing.id == meeting.$pairing.id })
+            guard let membership = memberships.first(where: { $0.$pairing.id == meeting.$pairing.id }) else { continue }
+            let everyone = members.filter { $0.$pairing.id == meeting.$pairing.id }
+            // `me` as loaded with everyone (person and application), like every other space.
+            let space = Space(pairing: membership.pairing, programme: membership.pairing.programme,
+                              me: everyone.first { $0.id == membership.id } ?? membership, members: everyone)
             guard space.sees(meeting) else { continue }
             events.append(event(meeting, in: space))
         }
@@ -59,6 +66,7 @@ extension PairingSpaceService {
     }
 
     /// One meeting as the member sees it: "Reverse mentoring with Sam Lee", its agenda and starter, its place.
+    /// `DTSTAMP` is when the calendar is written (RFC 5545 §3.8.7.2, with a METHOD); `SEQUENCE` tells versions apart.
     func event(_ meeting: Meeting, in space: Space) -> CalendarEvent {
         let others = meeting.advisorID.map { advisor in space.members.filter { $0.$person.id == advisor || $0.side == .mentee } } ?? space.members
         let names = others.filter { $0.$person.id != space.myPersonID }.map(\.person.name)
@@ -70,7 +78,7 @@ extension PairingSpaceService {
             summary: "\(space.programme.name): meeting with \(names.joined(separator: ", "))",
             description: description.filter { !$0.isEmpty }.joined(separator: "\n\n"), location: meeting.location,
             status: meeting.status == .cancelled ? .cancelled : .confirmed,
-            stamp: meeting.updatedAt ?? meeting.createdAt ?? now)
+            stamp: now)
     }
 
     /// One meeting as a calendar file to download.

@@ -5,6 +5,9 @@ import Vapor
 // MARK: Goals that evolve
 
 extension PairingSpaceService {
+    /// Goals one pairing keeps, open or not.
+    static let goalsPerPairing = 100
+
     /// Who learns, in this programme's words: "Alex learns" for a pair, the holder or the advisors on a board.
     static func learnerLabel(_ learner: GoalLearner, in space: Space) -> String {
         let names = { (side: MemberSide) in space.members.filter { $0.side == side }.map(\.person.name).joined(separator: " and ") }
@@ -64,6 +67,10 @@ extension PairingSpaceService {
         let content = try Self.validated(content, progressFromTasks: progressFromTasks)
         try TextLimit.check([("why", why, TextLimit.paragraph)])
         let pairingID = space.pairingID, author = space.myPersonID
+        let count = try await Goal.query(on: database).filter(\.$pairing.$id == pairingID).count()
+        guard count < Self.goalsPerPairing else {
+            throw Problem(.conflict, "This pairing already has \(count) goals, the most one pairing keeps; drop or revise one instead.")
+        }
         return try await database.writeTransaction { db in
             let goal = Goal()
             goal.$pairing.id = pairingID

@@ -10,6 +10,8 @@ extension PairingSpaceService {
     enum MeetingLimits {
         static let minutes = 15...480
         static let yearsAway = 2
+        /// Meetings one pairing keeps, planned and logged together (the plan has at most 52 sessions per advisor).
+        static let perPairing = 500
     }
 
     /// Plans the programme's sessions for a pairing that has just become active (for a board, one series with each
@@ -51,11 +53,14 @@ extension PairingSpaceService {
         }
     }
 
+    /// An extra meeting the pair plans outside the cadence, when they give no agenda of their own.
+    static let extraAgenda = "An extra meeting: what we want from it, then our goals — what is moving, what is stuck, what to try next."
+
     static func agenda(session: Int, of count: Int) -> String {
         switch session {
         case 1: "Get to know each other. Read the agreement together and sign it. Choose a first goal each."
         case count: "Look back: what each of us learned, what we will keep doing, and whether we carry on."
-        case (count + 1) / 2: "Midpoint review: are the goals still the right ones? Revise or drop what no longer fits."
+        case (count + 1) / 2 where count > 2: "Midpoint review: are the goals still the right ones? Revise or drop what no longer fits."
         default: "Progress on our goals since last time. Today's conversation starter. One thing to try before we meet again."
         }
     }
@@ -172,6 +177,10 @@ extension PairingSpaceService {
         if held && start > now {
             throw InvalidInput(issues: [FieldIssue(field: "start", message: "A meeting you had is in the past; for one still to come, plan it instead.")])
         }
+        let count = try await Meeting.query(on: database).filter(\.$pairing.$id == space.pairingID).count()
+        guard count < MeetingLimits.perPairing else {
+            throw Problem(.conflict, "This pairing already has \(count) meetings, the most one pairing keeps; change or cancel one instead.")
+        }
         var advisorID: UUID?
         if space.isBoard {
             if space.me.side == .mentor { advisorID = space.myPersonID } else {
@@ -188,7 +197,7 @@ extension PairingSpaceService {
         meeting.endsAt = start.addingTimeInterval(Double(minutes * 60))
         meeting.status = held ? .held : .planned
         meeting.sequence = 0
-        meeting.agenda = agenda?.trimmed.nilIfEmpty ?? (held ? "" : Self.agenda(session: 2, of: 3))
+        meeting.agenda = agenda?.trimmed.nilIfEmpty ?? (held ? "" : Self.extraAgenda)
         meeting.logged = held
         let by = space.myPersonID
         try await database.writeTransaction { db in
@@ -201,6 +210,9 @@ extension PairingSpaceService {
     /// A time a pair may give a meeting: a whole minute within two years of today, for a sensible length.
     func checkTime(_ start: Date, minutes: Int, field: String) throws {
         var issues: [FieldIssue] = []
+        if start.timeIntervalSince1970.truncatingRemainder(dividingBy: 60) != 0 {
+            issues.append(FieldIssue(field: field, message: "Give the time to the minute, without seconds (such as 10:30)."))
+        }
         let span = Double(MeetingLimits.yearsAway * 366 * 86_400)
         if abs(start.timeIntervalSince(now)) > span {
             issues.append(FieldIssue(field: field, message: "Pick a time within \(MeetingLimits.yearsAway) years of today."))
@@ -225,40 +237,45 @@ extension PairingSpaceService {
     }
 }
 
-/// Held against planned, and cancellations by side: for one pair, or summed over a programme.
+/// Held against planned, and cancellations by side: for one pair, or summed over a programme. One moment makes a
+/// meeting due everywhere (here, the next step, the health signals): its end.
 struct MeetingStats: Codable, Equatable, Sendable {
-    /// Meetings whose time has come: held, missed, cancelled, or planned and already past (not yet logged).
+    /// Meetings of the plan (planned, not logged after the fact) whose end has passed, whatever became of them.
     var due = 0
+    /// Meetings held, logged ones included (a logged meeting often replaces a cancelled one).
     var held = 0
     var missed = 0
+    /// Cancellations by side, counted once the cancelled meeting's time has passed.
     var cancelledByMentor = 0
     var cancelledByMentee = 0
-    /// Planned meetings whose time has passed and nobody logged.
+    /// Planned meetings whose end has passed and nobody logged.
     var unlogged = 0
-    /// Planned meetings still to come.
+    /// Planned meetings still to come (or under way).
     var upcoming = 0
     /// Every meeting planned or logged, whatever became of it.
     var total = 0
 
-    /// Held ÷ due, as a whole percentage; nil before any meeting was due.
-    var heldShare: Int? { due == 0 ? nil : Int((Double(held) / Double(due) * 100).rounded()) }
+    /// Held ÷ due, as a whole percentage (at most 100: extra meetings do not make up for more than the plan); nil
+    /// before any meeting was due.
+    var heldShare: Int? { due == 0 ? nil : min(100, Int((Double(held) / Double(due) * 100).rounded())) }
 
     init() {}
 
-    init(_ rows: [(status: MeetingStatus, side: MemberSide?, start: Date)], now: Date) {
-        for row in rows { add(row.status, side: row.side, start: row.start, now: now) }
+    init(_ meetings: [Meeting], now: Date) {
+        for m in meetings { add(m.status, side: m.cancelledBySide, end: m.endsAt, logged: m.logged, now: now) }
     }
 
-    mutating func add(_ status: MeetingStatus, side: MemberSide?, start: Date, now: Date) {
+    mutating func add(_ status: MeetingStatus, side: MemberSide?, end: Date, logged: Bool, now: Date) {
         total += 1
+        let past = end <= now
+        if past && !logged { due += 1 }
         switch status {
-        case .held: held += 1; due += 1
-        case .missed: missed += 1; due += 1
+        case .held: held += 1
+        case .missed: missed += 1
         case .cancelled:
-            due += 1
-            if side == .mentor { cancelledByMentor += 1 } else { cancelledByMentee += 1 }
+            if past { if side == .mentor { cancelledByMentor += 1 } else { cancelledByMentee += 1 } }
         case .planned:
-            if start <= now { unlogged += 1; due += 1 } else { upcoming += 1 }
+            if past { unlogged += 1 } else { upcoming += 1 }
         }
     }
 

@@ -17,13 +17,14 @@ extension PairingSpaceService {
 
     func nextStep(_ space: Space) async throws -> NextStep {
         let meetings = try await meetings(space)
-        let agreement = try? await agreement(space)
+        let agreement = try await agreementIfAny(space)
         let goals = try await goals(space)
         return Self.nextStep(space, agreement: agreement, goals: goals, meetings: meetings, now: now)
     }
 
     static func nextStep(_ space: Space, agreement: AgreementState?, goals: [Goal], meetings: [Meeting], now: Date) -> NextStep {
         let partnerNames = space.partners.map(\.person.name).joined(separator: " and ")
+        let zone = timeZone(of: space.me)
         let firstHeld = meetings.contains { $0.status == .held }
         if space.pairing.status == .endedEarly { return NextStep(kind: .none, text: "This pairing has ended. Its space stays here to read.") }
         if space.me.preparedAt == nil && !firstHeld {
@@ -35,7 +36,7 @@ extension PairingSpaceService {
                             : "Sign the agreement with \(partnerNames) before your first meeting.")
         }
         if let past = meetings.last(where: { $0.status == .planned && $0.endsAt <= now }) {
-            return NextStep(kind: .log, text: "Log the meeting of \(Self.day(past.startsAt)): held, missed or cancelled?", meetingID: past.id)
+            return NextStep(kind: .log, text: "Log the meeting of \(Self.day(past.startsAt, in: zone)): held, missed or cancelled?", meetingID: past.id)
         }
         if goals.isEmpty { return NextStep(kind: .setGoal, text: "Set your first goal together.") }
         let missing = missingDirections(goals, format: space.programme.format)
@@ -44,18 +45,18 @@ extension PairingSpaceService {
         }
         if let next = meetings.first(where: { $0.status == .planned && $0.startsAt > now }) {
             let with = next.advisorID.flatMap { id in space.members.first { $0.$person.id == id }?.person.name }
-            let name = space.me.side == .mentee && with != nil ? with! : partnerNames
-            return NextStep(kind: .meet, text: "Your next meeting is on \(Self.day(next.startsAt)) with \(name).", meetingID: next.id)
+            let name = space.me.side == .mentee ? with ?? partnerNames : partnerNames
+            return NextStep(kind: .meet, text: "Your next meeting is on \(Self.day(next.startsAt, in: zone)) with \(name).", meetingID: next.id)
         }
         return NextStep(kind: .none, text: "No meeting is planned. Plan the next one together, or log one you had.")
     }
 
-    /// "Tue 24 Nov 2026, 09:30 UTC".
-    static func day(_ date: Date) -> String {
+    /// "Tue 24 Nov 2026, 09:30 (Europe/London)": in the reader's own zone, named.
+    static func day(_ date: Date, in zone: TimeZone) -> String {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_GB")
-        f.timeZone = .gmt
-        f.dateFormat = "EEE d MMM yyyy, HH:mm 'UTC'"
-        return f.string(from: date)
+        f.timeZone = zone
+        f.dateFormat = "EEE d MMM yyyy, HH:mm"
+        return "\(f.string(from: date)) (\(zone.identifier))"
     }
 }

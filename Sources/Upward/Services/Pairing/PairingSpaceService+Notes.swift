@@ -5,6 +5,9 @@ import Vapor
 // MARK: Private notes
 
 extension PairingSpaceService {
+    /// Notes one member keeps in one pairing.
+    static let notesPerAuthor = 1_000
+
     /// The notes this member may read — their own, and what partners shared — newest first; on one meeting when
     /// `meeting` is given, else on the pairing itself (not on any meeting) when `pairingOnly`, else all.
     func notes(_ space: Space, meeting: Meeting? = nil, pairingOnly: Bool = false) async throws -> [Note] {
@@ -36,6 +39,10 @@ extension PairingSpaceService {
         try space.requireWritable()
         let text = try Self.checkNote(text)
         let meeting = try await meetingID.asyncMap { try await self.meeting(space, $0) }
+        let count = try await Note.query(on: database).filter(\.$pairing.$id == space.pairingID).filter(\.$authorID == space.myPersonID).count()
+        guard count < Self.notesPerAuthor else {
+            throw Problem(.conflict, "You already keep \(count) notes in this pairing, the most one person keeps; add to or delete an old one.")
+        }
         let note = Note()
         note.$pairing.id = space.pairingID
         note.$meeting.id = try meeting?.requireID()

@@ -52,17 +52,16 @@ extension PairingSpaceService {
             out[pairingID]?.meanProgress = counted.isEmpty ? nil : counted.map(\.progress).reduce(0, +) / counted.count
         }
         let meetings = try await Meeting.query(on: database).filter(\.$pairing.$id ~~ ids)
-            .field(\.$pairing.$id).field(\.$status).field(\.$cancelledBySide).field(\.$startsAt).all()
+            .field(\.$pairing.$id).field(\.$status).field(\.$cancelledBySide).field(\.$endsAt).field(\.$logged).all()
         let now = now
         for meeting in meetings {
-            out[meeting.$pairing.id]?.meetings.add(meeting.status, side: meeting.cancelledBySide, start: meeting.startsAt, now: now)
+            out[meeting.$pairing.id]?.meetings.add(meeting.status, side: meeting.cancelledBySide, end: meeting.endsAt, logged: meeting.logged, now: now)
         }
         return out
     }
 
     /// The counts for one pairing as its members see them.
     func stats(_ space: Space) async throws -> MeetingStats {
-        let meetings = try await meetings(space)
-        return MeetingStats(meetings.map { ($0.status, $0.cancelledBySide, $0.startsAt) }, now: now)
+        MeetingStats(try await meetings(space), now: now)
     }
 }

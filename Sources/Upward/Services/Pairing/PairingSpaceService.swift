@@ -36,10 +36,11 @@ struct PairingSpaceService {
             return me.side == .mentee || advisor == myPersonID
         }
 
-        /// A note is its author's, and also the partners' once shared (on a board, those who see its meeting).
+        /// A note is its author's, and also their partners' once shared: the other side of the pairing (on a board,
+        /// an advisor's note reaches the holder, never the other advisors), and only those who see its meeting.
         func sees(_ note: Note, meeting: Meeting?) -> Bool {
             if note.authorID == myPersonID { return true }
-            guard note.shared else { return false }
+            guard note.shared, let author = member(note.authorID), author.side != me.side else { return false }
             return meeting.map(sees) ?? true
         }
 
@@ -99,6 +100,20 @@ struct PairingSpaceService {
             try await agreement.create(on: db)
             try await service.planMeetings(pairing, programme: pairing.programme, members: members, on: db)
         }
+    }
+
+    /// Active pairings without an agreement — activated before the space existed — set up now: the work of the
+    /// `pairing.setUp` job. Returns how many.
+    @discardableResult
+    func setUpMissing() async throws -> Int {
+        let sql = try database.requireSQL()
+        struct Row: Decodable { let id: UUID }
+        let rows = try await sql.raw("""
+            SELECT p.id FROM \(ident: Pairing.schema) p WHERE p.status = \(bind: PairingStatus.active.rawValue)
+            AND NOT EXISTS (SELECT 1 FROM \(ident: Agreement.schema) a WHERE a.pairing_id = p.id)
+            """).all(decoding: Row.self)
+        for row in rows { try await setUp(row.id) }
+        return rows.count
     }
 
     /// Where a member is: their application's time zone, else the directory's, else UTC.

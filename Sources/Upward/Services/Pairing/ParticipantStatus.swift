@@ -120,7 +120,9 @@ struct ParticipantStatus: Sendable, Equatable {
                 case .endedEarly:
                     status.text = "This pairing has ended. Its space stays here to read."
                 case .active:
-                    let space = PairingSpaceService.Space(pairing: me.pairing, programme: programme, me: me, members: everyone)
+                    // `me` as loaded with everyone (person and application), so the space can read its zone.
+                    let space = PairingSpaceService.Space(pairing: me.pairing, programme: programme,
+                                                          me: everyone.first { $0.id == me.id } ?? me, members: everyone)
                     let versions = (agreementsOf[pairingID] ?? []).sorted { $0.version > $1.version }
                     let agreement = versions.first.map { current in
                         let signed = Set(current.signatures.map(\.personID))

@@ -164,7 +164,7 @@ extension PairingSpaceView {
         let comingUp = { (m: Meeting) in m.status == .planned && m.endsAt > now }
         upcoming = meetings.filter(comingUp).map { MeetingLine($0, in: space, now: now) }
         past = meetings.filter { !comingUp($0) }.reversed().map { MeetingLine($0, in: space, now: now) }
-        let counts = MeetingStats(meetings.map { ($0.status, $0.cancelledBySide, $0.startsAt) }, now: now)
+        let counts = MeetingStats(meetings, now: now)
         var cancellations: [String] = []
         if counts.cancelledByMentee > 0 { cancellations.append("\(counts.cancelledByMentee) by \(space.names(on: .mentee))") }
         if counts.cancelledByMentor > 0 { cancellations.append("\(counts.cancelledByMentor) by \(space.names(on: .mentor))") }

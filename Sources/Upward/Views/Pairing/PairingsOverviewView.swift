@@ -66,7 +66,7 @@ struct PairingsOverviewView: Encodable {
     }
 
     static func held(_ stats: MeetingStats) -> String {
-        guard let share = stats.heldShare else { return "none due yet" }
+        guard let share = stats.heldShare else { return stats.held > 0 ? "\(stats.held) held, none of the plan due yet" : "none due yet" }
         return "\(stats.held) of \(stats.due) (\(share)%)"
     }
 

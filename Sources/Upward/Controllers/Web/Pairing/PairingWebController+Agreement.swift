@@ -49,16 +49,15 @@ extension PairingWebController {
             cadence: form["cadence"] ?? "", channel: form["channel"] ?? "", place: form["place"] ?? "", duration: form["duration"] ?? "",
             midpointReview: form["midpointReview"] ?? "", offLimits: form["offLimits"] ?? "")
         let service = req.pairingSpace
+        guard let basedOn = Int(form["version"] ?? ""), basedOn >= 1 else {
+            return try await agreementPage(req, space, typed: terms, issues: [
+                FieldIssue(field: "version", message: "The form did not say which version you changed. Your text is below: save it again."),
+            ], status: .unprocessableEntity)
+        }
         return try await req.redirecting(to: back, onRefusal: "Not saved") {
-            let before = try await service.agreement(space).current
             do {
-                let saved = try await service.editAgreement(space, terms: terms)
-                let message =
-                    saved.version > before.version
-                    ? "Saved as version \(saved.version). Everyone signs it again, you too."
-                    : saved.terms == before.terms
-                        ? "Nothing changed."
-                        : "Saved. Nobody had signed yet, so version \(saved.version) changed in place."
+                let saved = try await service.editAgreement(space, terms: terms, basedOn: basedOn)
+                let message = saved.version > basedOn ? "Saved as version \(saved.version). Everyone signs it again, you too." : "Nothing changed."
                 return req.redirect(to: back, flash: message)
             } catch let invalid as InvalidInput {
                 return try await agreementPage(req, space, typed: terms, issues: invalid.issues, status: .unprocessableEntity)

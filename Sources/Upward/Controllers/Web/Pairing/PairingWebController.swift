@@ -52,21 +52,10 @@ struct PairingWebController {
     ) async throws -> Response {
         let service = req.pairingSpace
         let view = try PairingSpaceView(
-            space, agreement: try await agreementState(service, space), goals: try await service.goals(space),
+            space, agreement: try await service.agreementIfAny(space), goals: try await service.goals(space),
             meetings: try await service.meetings(space), notes: try await service.notes(space, pairingOnly: true), typedNote: note,
             now: req.clock.now())
         return try await req.page("pairing", title: "\(view.heading) — \(space.programme.name)", view, status: status)
-    }
-
-    /// The agreement and its signatures, or nil for a pairing whose agreement was never written.
-    func agreementState(
-        _ service: PairingSpaceService, _ space: PairingSpaceService.Space
-    ) async throws -> PairingSpaceService.AgreementState? {
-        do {
-            return try await service.agreement(space)
-        } catch let problem as Problem where problem.status == .conflict {
-            return nil
-        }
     }
 
     // MARK: Preparation
