@@ -16,6 +16,7 @@ enum Migrations {
             M008_RunRevisions(),
             M009_CreateJobs(),
             M010_CreatePairingSpace(),
+            M011_CreateCheckIns(),
         ]
     }
 

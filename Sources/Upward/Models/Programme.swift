@@ -136,6 +136,8 @@ final class Programme: Model, @unchecked Sendable {
     /// The brief on policies and terminology members acknowledge before their first meeting (inclusion programmes);
     /// nil: the default brief for the programme's objective, if it has one.
     @OptionalField(key: "brief") var brief: String?
+    @Field(key: "check_in_schedule") var checkInScheduleJSON: String
+    @Field(key: "health_thresholds") var healthThresholdsJSON: String
     @Enum(key: "status") var status: ProgrammeStatus
     @Field(key: "round") var round: Int
     @OptionalParent(key: "previous_id") var previous: Programme?
@@ -143,7 +145,11 @@ final class Programme: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
-    init() {}
+    /// Settings added after the first programmes were made start as `{}`: the defaults.
+    init() {
+        checkInScheduleJSON = "{}"
+        healthThresholdsJSON = "{}"
+    }
 
     var boardMix: [AdvisorKind: Int] {
         get { JSONText.decode([String: Int].self, boardMixJSON).reduce(into: [:]) { result, entry in
@@ -157,6 +163,9 @@ final class Programme: Model, @unchecked Sendable {
     @JSONColumn(\Programme.$startersJSON, default: []) var conversationStarters: [String]
     @JSONColumn(\Programme.$resourcesJSON, default: []) var resources: [String]
     @JSONColumn(\Programme.$storiesJSON, default: []) var stories: [Story]
+    /// When pairs check in; `{}` (the default) reads as `CheckInSchedule.defaults`.
+    @JSONColumn(\Programme.$checkInScheduleJSON, default: .defaults) var checkInSchedule: CheckInSchedule
+    @JSONColumn(\Programme.$healthThresholdsJSON, default: .defaults) var healthThresholds: HealthThresholds
 }
 
 /// The role a person applies for.

@@ -23,6 +23,30 @@ struct HealthThresholds: Codable, Equatable, Sendable {
     var cancellationsInARow = 2
 
     static let defaults = HealthThresholds()
+
+    init() {}
+
+    /// Keys a programme's settings leave out take their defaults.
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = Self.defaults
+        func read(_ key: CodingKeys, _ fallback: Int) throws -> Int { try c.decodeIfPresent(Int.self, forKey: key) ?? fallback }
+        firstMeetingDays = try read(.firstMeetingDays, d.firstMeetingDays)
+        quietDays = try read(.quietDays, d.quietDays)
+        cadenceGraceDays = try read(.cadenceGraceDays, d.cadenceGraceDays)
+        unloggedDays = try read(.unloggedDays, d.unloggedDays)
+        lowScore = try read(.lowScore, d.lowScore)
+        scoreDrop = try read(.scoreDrop, d.scoreDrop)
+        scoresApart = try read(.scoresApart, d.scoresApart)
+        unsignedDays = try read(.unsignedDays, d.unsignedDays)
+        goalAfterMeetings = try read(.goalAfterMeetings, d.goalAfterMeetings)
+        cancellationsInARow = try read(.cancellationsInARow, d.cancellationsInARow)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case firstMeetingDays, quietDays, cadenceGraceDays, unloggedDays, lowScore, scoreDrop, scoresApart, unsignedDays,
+             goalAfterMeetings, cancellationsInARow
+    }
 }
 
 /// A pairing's health, from explainable signals.
