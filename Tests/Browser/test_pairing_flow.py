@@ -22,8 +22,8 @@ SHARED = "Shared: thank you, the shortcuts already save me time."
 def logins(server):
     password = server.output_matching(r"password: (\S+)\)").group(1)
     coordinator = server.output_matching(r"coordinator\s+(\S+@demo\.upward\.example)").group(1)
-    junior = server.output_matching(r"participant\s+(\S+)\s+— ([^,]+), a junior who can mentor upward")
-    senior = server.output_matching(r"participant\s+(\S+)\s+— ([^,]+), a senior leader who can learn")
+    junior = server.output_matching(r"participant\s+(\S+)\s+— ([^,]+), a junior in a running pairing")
+    senior = server.output_matching(r"participant\s+(\S+)\s+— ([^,]+), a senior in a running pairing")
     return password, coordinator, (junior.group(1), junior.group(2)), (senior.group(1), senior.group(2))
 
 

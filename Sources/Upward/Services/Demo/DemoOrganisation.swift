@@ -122,6 +122,8 @@ enum DemoOrganisation {
             (.participant, pick(1, "Engineering"), "a junior who can mentor upward"),
             (.participant, pick(5, "Finance"), "a senior leader who can learn"),
             (.participant, pick(2, "Design"), "another junior"),
+            (.participant, pick(2, "Data & Analytics"), "a junior in a running pairing"),
+            (.participant, pick(5, "Sales"), "a senior in a running pairing"),
         ]
         var logins: [Login] = []
         let passwordHash = try await hash(password)
@@ -138,7 +140,9 @@ enum DemoOrganisation {
             // The demo sign-ins stay free to apply, so a newcomer can try the form.
             let accounts = Set(choices.compactMap { $0.1?.id })
             let participants = choices.filter { $0.0 == .participant }.compactMap(\.1)
-            let logins = participants.count == 3 ? (junior: participants[0], senior: participants[1], otherJunior: participants[2]) : nil
+            let logins = participants.count == 5
+                ? DemoProgrammes.Logins(junior: participants[0], senior: participants[1], otherJunior: participants[2],
+                                        labJunior: participants[3], labSenior: participants[4]) : nil
             try await DemoProgrammes.load(into: db, people: people, linkBase: settings.publicURL, clock: clock, skipping: accounts, logins: logins)
         }
         return Result(loaded: loaded, people: people.count, departments: Set(people.map(\.department)).count, logins: logins)

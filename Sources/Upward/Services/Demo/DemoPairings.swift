@@ -13,7 +13,7 @@ enum DemoPairings {
         let pairings = try await Pairing.query(on: db).filter(\.$programme.$id == programme.requireID()).filter(\.$status == .active)
             .with(\.$members).sort(\.$createdAt).all()
         let loginIDs = logins.compactMap(\.id)
-        // The logins' pairings first (the junior and the senior share one), then the rest.
+        // The logins' pairings first (the running-pairing junior and senior share one), then the rest.
         let ordered = pairings.sorted { a, b in
             let rank = { (p: Pairing) in p.members.compactMap { loginIDs.firstIndex(of: $0.$person.id) }.min() ?? Int.max }
             return rank(a) < rank(b)

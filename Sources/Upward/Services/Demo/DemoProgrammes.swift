@@ -13,10 +13,14 @@ enum DemoProgrammes {
     static let interests = ["climbing", "jazz", "cooking", "chess", "football", "photography", "gardening", "podcasts", "running", "board games"]
     static let values = ["curiosity", "fairness", "candour", "craft", "kindness", "ambition"]
 
-    /// - Parameter logins: the demo sign-ins (a junior, a senior, another junior), placed in the programme in matching
-    ///   so a newcomer can answer a proposal themselves.
+    /// The demo's participant sign-ins: a junior, a senior and another junior placed in the programme in matching, so
+    /// a newcomer can answer a proposal themselves; a junior and a senior paired together in the running programme.
+    struct Logins {
+        var junior: Person, senior: Person, otherJunior: Person, labJunior: Person, labSenior: Person
+    }
+
     static func load(into db: any Database, people: [Person], linkBase: String, clock: UpwardClock, skipping: Set<UUID> = [],
-                     logins: (junior: Person, senior: Person, otherJunior: Person)? = nil) async throws {
+                     logins: Logins? = nil) async throws {
         guard try await Programme.query(on: db).count() == 0 else { return }
         var rng = SeededGenerator(seed: 42)
         let today = clock.today
@@ -132,30 +136,34 @@ enum DemoProgrammes {
         lab.capacity = 6
         (lab.enrolmentOpens, lab.enrolmentCloses, lab.startsOn, lab.endsOn) = (day(-90), day(-60), day(-45), day(120))
         let running = try await programmes.create(lab, by: "demo")
-        // The demo logins are in it too: the first junior with the senior, the other junior with someone else.
-        let labMentors = Array(juniors.dropFirst(26).prefix(logins == nil ? 6 : 4)) + (logins.map { [$0.junior, $0.otherJunior] } ?? [])
-        let labMentees = Array(seniors.dropFirst(28).prefix(logins == nil ? 6 : 5)) + (logins.map { [$0.senior] } ?? [])
+        // The demo logins are in it too: the running-pairing junior and senior together, each other login with someone
+        // else (never the senior with a junior of the programme in matching, who would then be a repeat pair there).
+        let labMentors = Array(juniors.dropFirst(26).prefix(logins == nil ? 6 : 3)) + (logins.map { [$0.labJunior, $0.junior, $0.otherJunior] } ?? [])
+        let labMentees = Array(seniors.dropFirst(28).prefix(logins == nil ? 6 : 4)) + (logins.map { [$0.labSenior, $0.senior] } ?? [])
         try await fill(running, mentors: labMentors, mentees: labMentees,
                        programmes: programmes, applications: applications,
                        answers: { person, role in answers(person, role: role, topics: running.topics) }, today: today, db: db)
         // Published and accepted on the programme's first day, so its space has a history to show.
         let started = UpwardClock.fixed(Day(running.startsOn ?? "")?.startDate.addingTimeInterval(8 * 3600) ?? clock.now())
         let labMatching = MatchingService(database: db, clock: started)
-        var pins: [[UUID]] = []
+        var pins: [[UUID]] = [], forbidden: [[UUID]] = []
         if let logins {
             let all = try await ProgrammeApplication.query(on: db).filter(\.$programme.$id == running.requireID()).all()
-            if let junior = all.first(where: { $0.$person.id == logins.junior.id }), let senior = all.first(where: { $0.$person.id == logins.senior.id }) {
-                pins = [[try senior.requireID(), try junior.requireID()]]
+            func application(_ person: Person) throws -> UUID? { try all.first { $0.$person.id == person.id }?.requireID() }
+            if let junior = try application(logins.labJunior), let senior = try application(logins.labSenior) { pins = [[senior, junior]] }
+            if let senior = try application(logins.senior) {
+                forbidden = try [logins.junior, logins.otherJunior].compactMap(application).map { [senior, $0] }
             }
         }
-        let labRun = try await labMatching.startRun(running, settings: MatchingService.defaultSettings(for: running), pins: pins, by: "demo")
+        let labRun = try await labMatching.startRun(running, settings: MatchingService.defaultSettings(for: running), pins: pins,
+                                                    forbidden: forbidden, by: "demo")
         try await labMatching.publish(labRun, programme: running, by: "demo", linkBase: linkBase)
         for member in try await PairingMember.query(on: db).join(Pairing.self, on: \PairingMember.$pairing.$id == \Pairing.$id)
             .filter(Pairing.self, \.$programme.$id == running.requireID()).all() {
             try await labMatching.respond(member, accept: true, reason: nil)
         }
         try await programmes.perform(.startProgramme, on: running)
-        try await DemoPairings.load(running, into: db, clock: clock, started: started, logins: logins.map { [$0.junior, $0.senior, $0.otherJunior] } ?? [])
+        try await DemoPairings.load(running, into: db, clock: clock, started: started, logins: logins.map { [$0.labJunior, $0.labSenior, $0.junior, $0.otherJunior, $0.senior] } ?? [])
 
         // A draft advisory board.
         var board = ProgrammeInput.defaults(for: .advisoryBoard, name: "Strategy advisory boards")
