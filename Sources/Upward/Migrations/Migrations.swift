@@ -17,6 +17,7 @@ enum Migrations {
             M009_CreateJobs(),
             M010_CreatePairingSpace(),
             M011_CreateCheckIns(),
+            M012_CreateAlerts(),
         ]
     }
 

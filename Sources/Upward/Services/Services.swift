@@ -25,6 +25,8 @@ struct UpwardServices: Sendable {
     var programmes: @Sendable (ServiceContext) -> ProgrammeService = { ProgrammeService(database: $0.database, clock: $0.clock) }
     var throttle: @Sendable (ServiceContext) -> AttemptThrottle = { AttemptThrottle(database: $0.database, clock: $0.clock) }
     var pairingSpace: @Sendable (ServiceContext) -> PairingSpaceService = { PairingSpaceService(database: $0.database, clock: $0.clock) }
+    var health: @Sendable (ServiceContext) -> HealthService = { HealthService(database: $0.database, clock: $0.clock) }
+    var checkIns: @Sendable (ServiceContext) -> CheckInService = { CheckInService(database: $0.database, clock: $0.clock) }
 }
 
 extension Application {
@@ -52,6 +54,8 @@ extension Request {
     var programmes: ProgrammeService { application.services.programmes(serviceContext) }
     var throttle: AttemptThrottle { application.services.throttle(serviceContext) }
     var pairingSpace: PairingSpaceService { application.services.pairingSpace(serviceContext) }
+    var health: HealthService { application.services.health(serviceContext) }
+    var checkIns: CheckInService { application.services.checkIns(serviceContext) }
 
     /// What the signed-in user may see of the directory, judged today.
     func directoryAccess() throws -> DirectoryAccess { DirectoryAccess(role: try user().role, today: clock.today) }

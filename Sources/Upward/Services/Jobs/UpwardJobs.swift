@@ -28,6 +28,11 @@ enum UpwardJobs {
             run: { _, app in
                 try await app.services.pairingSpace(app.serviceContext()).setUpMissing()
             }))
+        app.jobs.register(JobDefinition(
+            kind: HealthService.alertsJob, every: HealthService.alertsInterval,
+            run: { _, app in
+                try await app.services.health(app.serviceContext()).raiseAllAlerts()
+            }))
     }
 }
 
