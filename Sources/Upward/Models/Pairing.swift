@@ -25,6 +25,10 @@ enum PairingStatus: String, Codable, Sendable {
     /// Holds its people: they cannot be proposed elsewhere in the programme.
     var isLive: Bool { Self.live.contains(self) }
     static let live: [PairingStatus] = [.awaitingConsent, .active]
+
+    /// Everyone accepted at some point: the pairing has (or had) a shared space, and counts as an earlier pair.
+    var hasStarted: Bool { Self.started.contains(self) }
+    static let started: [PairingStatus] = [.active, .completed, .endedEarly]
 }
 
 final class Pairing: Model, @unchecked Sendable {

@@ -12,24 +12,17 @@ struct HealthService {
     /// An alert resolved less than this many days ago is not raised again for the same pairing and kind.
     static let quietAfterResolvingDays = 14
 
-    /// The facts of every started pairing of a programme, by pairing id, in seven queries.
+    /// The facts of every started pairing of a programme, by pairing id, in a fixed number of queries. Whether the
+    /// agreement is signed and how many goals there are come from the coordinator's summaries: one rule for both.
     func facts(of programme: Programme) async throws -> [UUID: PairingFacts] {
         let pairings = try await Pairing.query(on: database).filter(\.$programme.$id == programme.requireID())
-            .filter(\.$status ~~ [.active, .completed, .endedEarly]).all()
+            .filter(\.$status ~~ PairingStatus.started).all()
         let ids = pairings.compactMap(\.id)
         guard !ids.isEmpty else { return [:] }
-        let members = try await PairingMember.query(on: database).filter(\.$pairing.$id ~~ ids).filter(\.$answer == .accepted)
-            .field(\.$id).field(\.$pairing.$id).field(\.$person.$id).all()
-        let agreements = try await Agreement.query(on: database).filter(\.$pairing.$id ~~ ids).field(\.$id).field(\.$pairing.$id).field(\.$version).all()
-        let latest = Dictionary(grouping: agreements, by: { $0.$pairing.id }).compactMapValues { $0.max { $0.version < $1.version } }
-        let signatures = try await AgreementSignature.query(on: database).filter(\.$agreement.$id ~~ latest.values.compactMap(\.id)).all()
-        let goals = try await Goal.query(on: database).filter(\.$pairing.$id ~~ ids).field(\.$pairing.$id).all()
+        let summaries = try await PairingSpaceService(database: database, clock: clock).summaries(of: programme)
         let meetings = try await Meeting.query(on: database).filter(\.$pairing.$id ~~ ids)
             .field(\.$pairing.$id).field(\.$startsAt).field(\.$endsAt).field(\.$status).field(\.$cancelledBySide).all()
         let answers = try await CheckIn.query(on: database).filter(\.$pairing.$id ~~ ids).sort(\.$dueOn).all()
-        let membersOf = Dictionary(grouping: members, by: { $0.$pairing.id })
-        let signaturesOf = Dictionary(grouping: signatures, by: { $0.$agreement.id })
-        let goalsOf = Dictionary(grouping: goals, by: { $0.$pairing.id })
         let meetingsOf = Dictionary(grouping: meetings, by: { $0.$pairing.id })
         let answersOf = Dictionary(grouping: answers, by: { $0.$pairing.id })
         let today = clock.today
@@ -37,12 +30,11 @@ struct HealthService {
         var out: [UUID: PairingFacts] = [:]
         for pairing in pairings {
             guard let id = pairing.id else { continue }
-            let everyone = Set((membersOf[id] ?? []).map { $0.$person.id })
-            let signed = latest[id].flatMap { $0.id }.map { Set((signaturesOf[$0] ?? []).map(\.personID)) } ?? []
+            let summary = summaries[id]
             out[id] = PairingFacts(
                 activatedOn: Day(pairing.activatedAt ?? pairing.createdAt ?? now), programmeRuns: runs, cadenceWeeks: programme.cadenceWeeks,
-                ended: pairing.status != .active, agreementSigned: !everyone.isEmpty && everyone.isSubset(of: signed),
-                goals: goalsOf[id]?.count ?? 0,
+                ended: pairing.status != .active, agreementSigned: summary?.signedAt != nil,
+                goals: summary.map { $0.goalsOpen + $0.goalsAchieved + $0.goalsDropped } ?? 0,
                 meetings: (meetingsOf[id] ?? []).map { .init(start: $0.startsAt, end: $0.endsAt, status: $0.status, cancelledBy: $0.cancelledBySide) },
                 answers: (answersOf[id] ?? []).compactMap { a in
                     Day(a.dueOn).map { .init(personID: a.personID, day: $0, scores: a.scores, notAGoodFit: a.fit == .notAGoodFit, needsHelp: a.needsHelp) }

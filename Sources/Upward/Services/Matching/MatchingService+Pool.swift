@@ -104,7 +104,7 @@ extension MatchingService {
             memberships += try await PairingMember.query(on: database).filter(\.$person.$id ~~ Array(batch))
                 .join(Pairing.self, on: \PairingMember.$pairing.$id == \Pairing.$id)
                 .filter(Pairing.self, \.$programme.$id != programmeID)
-                .filter(Pairing.self, \.$status ~~ [.active, .completed, .endedEarly]).all()
+                .filter(Pairing.self, \.$status ~~ PairingStatus.started).all()
         }
         let pairingIDs = Array(Set(memberships.map { $0.$pairing.id }))
         var all: [PairingMember] = []

@@ -17,6 +17,18 @@ extension PairingSpaceService {
         var signedAt: Date? { isSigned ? current.signatures.map(\.signedAt).max() : nil }
 
         func signature(of personID: UUID) -> AgreementSignature? { current.signatures.first { $0.personID == personID } }
+
+        /// From every version (signatures loaded, in any order) and the people who sign: nil when there is none.
+        init?(versions: [Agreement], signers: [UUID]) {
+            let versions = versions.sorted { $0.version > $1.version }
+            guard let current = versions.first else { return nil }
+            let signed = Set(current.signatures.map(\.personID))
+            self.init(current: current, versions: versions, unsigned: signers.filter { !signed.contains($0) })
+        }
+
+        init(current: Agreement, versions: [Agreement], unsigned: [UUID]) {
+            (self.current, self.versions, self.unsigned) = (current, versions, unsigned)
+        }
     }
 
     /// The ground rules a pair starts from: the programme's template with the pair's own parts filled in.
@@ -47,11 +59,9 @@ extension PairingSpaceService {
     }
 
     func agreement(_ space: Space) async throws -> AgreementState {
-        let versions = try await Agreement.query(on: database).filter(\.$pairing.$id == space.pairingID).with(\.$signatures)
-            .sort(\.$version, .descending).all()
-        guard let current = versions.first else { throw Self.noAgreement }
-        let signed = Set(current.signatures.map(\.personID))
-        return AgreementState(current: current, versions: versions, unsigned: space.members.map { $0.$person.id }.filter { !signed.contains($0) })
+        let versions = try await Agreement.query(on: database).filter(\.$pairing.$id == space.pairingID).with(\.$signatures).all()
+        guard let state = AgreementState(versions: versions, signers: space.members.map { $0.$person.id }) else { throw Self.noAgreement }
+        return state
     }
 
     /// Problems with proposed terms, each naming its field.

@@ -46,7 +46,7 @@ extension PairingSpaceService {
     func events(for personID: UUID) async throws -> [CalendarEvent] {
         let memberships = try await PairingMember.query(on: database).filter(\.$person.$id == personID).filter(\.$answer == .accepted)
             .with(\.$pairing) { $0.with(\.$programme) }.all()
-            .filter { [.active, .completed, .endedEarly].contains($0.pairing.status) }
+            .filter(\.pairing.status.hasStarted)
         let pairingIDs = memberships.map { $0.$pairing.id }
         guard !pairingIDs.isEmpty else { return [] }
         let members = try await PairingMember.query(on: database).filter(\.$pairing.$id ~~ pairingIDs).filter(\.$answer == .accepted)

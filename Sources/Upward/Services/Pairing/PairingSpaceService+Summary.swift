@@ -22,7 +22,7 @@ extension PairingSpaceService {
     /// Summaries of every pairing of a programme, in five queries whatever its size.
     func summaries(of programme: Programme) async throws -> [UUID: PairingSummary] {
         let pairings = try await Pairing.query(on: database).filter(\.$programme.$id == programme.requireID())
-            .filter(\.$status ~~ [.active, .completed, .endedEarly]).field(\.$id).all()
+            .filter(\.$status ~~ PairingStatus.started).field(\.$id).all()
         let ids = pairings.compactMap(\.id)
         guard !ids.isEmpty else { return [:] }
         var out = Dictionary(uniqueKeysWithValues: ids.map { ($0, PairingSummary(pairingID: $0)) })

@@ -63,7 +63,7 @@ struct PairingSpaceService {
         let members = try await PairingMember.query(on: database).filter(\.$pairing.$id == pairingID)
             .with(\.$person).with(\.$application).all()
         guard let me = members.first(where: { $0.$person.id == personID && $0.answer == .accepted }) else { throw missing }
-        guard [.active, .completed, .endedEarly].contains(pairing.status) else {
+        guard pairing.status.hasStarted else {
             throw Problem(.conflict, "This pairing starts once everyone in it has accepted; its space opens then.")
         }
         // A board advisor who declined is no longer part of it.
@@ -75,7 +75,7 @@ struct PairingSpaceService {
     func pairings(of personID: UUID) async throws -> [Pairing] {
         let memberships = try await PairingMember.query(on: database).filter(\.$person.$id == personID).filter(\.$answer == .accepted)
             .with(\.$pairing) { $0.with(\.$programme) }.all()
-        return memberships.map(\.pairing).filter { [.active, .completed, .endedEarly].contains($0.status) }
+        return memberships.map(\.pairing).filter(\.status.hasStarted)
             .sorted { ($0.activatedAt ?? $0.createdAt ?? .distantPast) > ($1.activatedAt ?? $1.createdAt ?? .distantPast) }
     }
 

@@ -24,7 +24,7 @@ extension PairingSpaceService {
     /// database; the summaries cover every pairing, in the queries `summaries(of:)` takes.
     func pairingsPage(of programme: Programme, page: Int, per: Int = Self.pairingsPerPage) async throws -> PairingsPage {
         let programmeID = try programme.requireID()
-        let started: [PairingStatus] = [.active, .completed, .endedEarly]
+        let started = PairingStatus.started
         func query() -> QueryBuilder<Pairing> {
             Pairing.query(on: database).filter(\.$programme.$id == programmeID).filter(\.$status ~~ started)
         }

@@ -69,7 +69,7 @@ struct ParticipantStatus: Sendable, Equatable {
         }
     }
 
-    static func hasStarted(_ pairing: Pairing) -> Bool { [.active, .completed, .endedEarly].contains(pairing.status) }
+    static func hasStarted(_ pairing: Pairing) -> Bool { pairing.status.hasStarted }
 
     /// One line per programme the person applied to, or per pairing they are in there; programmes running first.
     ///
@@ -123,12 +123,8 @@ struct ParticipantStatus: Sendable, Equatable {
                     // `me` as loaded with everyone (person and application), so the space can read its zone.
                     let space = PairingSpaceService.Space(pairing: me.pairing, programme: programme,
                                                           me: everyone.first { $0.id == me.id } ?? me, members: everyone)
-                    let versions = (agreementsOf[pairingID] ?? []).sorted { $0.version > $1.version }
-                    let agreement = versions.first.map { current in
-                        let signed = Set(current.signatures.map(\.personID))
-                        return PairingSpaceService.AgreementState(current: current, versions: versions,
-                                                                  unsigned: everyone.map { $0.$person.id }.filter { !signed.contains($0) })
-                    }
+                    let agreement = PairingSpaceService.AgreementState(versions: agreementsOf[pairingID] ?? [],
+                                                                       signers: everyone.map { $0.$person.id })
                     let meetings = (meetingsOf[pairingID] ?? []).filter(space.sees)
                     let next = PairingSpaceService.nextStep(space, agreement: agreement, goals: goalsOf[pairingID] ?? [], meetings: meetings, now: now)
                     status.text = next.text

@@ -21,7 +21,7 @@ extension MatchingWebController {
             view.myAnswer = me.answer.rawValue
             view.myReason = me.reason
             view.canAnswer = pairing.status == .awaitingConsent && me.answer == .pending
-            if [.active, .completed, .endedEarly].contains(pairing.status) && me.answer == .accepted {
+            if pairing.status.hasStarted && me.answer == .accepted {
                 view.spaceLink = WebRoute.pairing.link(try pairing.requireID())
             }
         }
