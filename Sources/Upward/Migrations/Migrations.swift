@@ -18,6 +18,7 @@ enum Migrations {
             M010_CreatePairingSpace(),
             M011_CreateCheckIns(),
             M012_CreateAlerts(),
+            M013_EndingsAndRethinks(),
         ]
     }
 

@@ -8,6 +8,12 @@ enum MeetingStatus: String, Codable, CaseIterable, Sendable {
     var label: String { rawValue.capitalized }
 }
 
+/// A meeting planned for a particular reason.
+enum MeetingPurpose: String, Codable, Sendable {
+    /// A brainstorming session on goals that are not moving (the seeds' "schedule a brainstorming session").
+    case rethink
+}
+
 /// One meeting of a pairing (for a board, of the board holder with one advisor).
 final class Meeting: Model, @unchecked Sendable {
     static let schema = "meetings"
@@ -33,6 +39,8 @@ final class Meeting: Model, @unchecked Sendable {
     @OptionalField(key: "cancel_reason") var cancelReason: String?
     /// Recorded by the pair after the fact ("Log a meeting we had"), not planned.
     @Field(key: "logged") var logged: Bool
+    /// Why it was planned beyond the programme's cadence: `rethink` for a re-think session; nil otherwise.
+    @OptionalEnum(key: "purpose") var purpose: MeetingPurpose?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 

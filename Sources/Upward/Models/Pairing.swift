@@ -42,6 +42,14 @@ final class Pairing: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     /// When everyone had accepted.
     @OptionalField(key: "activated_at") var activatedAt: Date?
+    /// A no-fault ending: when, by which member (or, by name, which coordinator), and why. The reason is the
+    /// coordinator's to read; the other members are told kindly that it ended, never why.
+    @OptionalField(key: "ended_at") var endedAt: Date?
+    @OptionalField(key: "ended_by_person") var endedByPerson: UUID?
+    @OptionalField(key: "ended_by_coordinator") var endedByCoordinator: String?
+    @OptionalField(key: "end_reason") var endReason: String?
+    /// When the coordinator last suggested a re-think session to the pair.
+    @OptionalField(key: "rethink_suggested_at") var rethinkSuggestedAt: Date?
     @Children(for: \.$pairing) var members: [PairingMember]
 
     init() {}

@@ -258,6 +258,13 @@ struct SWOT: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey { case strengths, weaknesses, opportunities, threats }
 }
 
+/// The re-match offer after a pairing ends early.
+enum RematchAnswer: String, Codable, Sendable {
+    /// Offered, not answered yet.
+    case offered
+    case wanted, declined
+}
+
 /// A person's enrolment in a programme.
 final class ProgrammeApplication: Model, @unchecked Sendable {
     static let schema = "applications"
@@ -289,6 +296,9 @@ final class ProgrammeApplication: Model, @unchecked Sendable {
     @Field(key: "avoided") var avoidedJSON: String
     @OptionalField(key: "submitted_at") var submittedAt: Date?
     @OptionalField(key: "decided_at") var decidedAt: Date?
+    /// After a pairing of theirs ended early: whether they want a new partner for the rest of the programme. Only
+    /// nil (never paired, or still paired) and `wanted` put them in a re-matching run; nobody is re-matched unasked.
+    @OptionalEnum(key: "rematch") var rematch: RematchAnswer?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 

@@ -27,6 +27,7 @@ struct UpwardServices: Sendable {
     var pairingSpace: @Sendable (ServiceContext) -> PairingSpaceService = { PairingSpaceService(database: $0.database, clock: $0.clock) }
     var health: @Sendable (ServiceContext) -> HealthService = { HealthService(database: $0.database, clock: $0.clock) }
     var checkIns: @Sendable (ServiceContext) -> CheckInService = { CheckInService(database: $0.database, clock: $0.clock) }
+    var endings: @Sendable (ServiceContext) -> EndingService = { EndingService(database: $0.database, clock: $0.clock) }
 }
 
 extension Application {
@@ -56,6 +57,7 @@ extension Request {
     var pairingSpace: PairingSpaceService { application.services.pairingSpace(serviceContext) }
     var health: HealthService { application.services.health(serviceContext) }
     var checkIns: CheckInService { application.services.checkIns(serviceContext) }
+    var endings: EndingService { application.services.endings(serviceContext) }
 
     /// What the signed-in user may see of the directory, judged today.
     func directoryAccess() throws -> DirectoryAccess { DirectoryAccess(role: try user().role, today: clock.today) }

@@ -2,7 +2,7 @@ import Foundation
 import Scheduling
 
 /// A calendar day written `yyyy-MM-dd`, validated strictly (no 2024-02-30).
-struct Day: Comparable, CustomStringConvertible, Sendable {
+struct Day: Comparable, Hashable, CustomStringConvertible, Sendable {
     let year: Int, month: Int, day: Int
 
     init?(_ text: String) {

@@ -17,11 +17,17 @@ struct HealthService {
     func facts(of programme: Programme) async throws -> [UUID: PairingFacts] {
         let pairings = try await Pairing.query(on: database).filter(\.$programme.$id == programme.requireID())
             .filter(\.$status ~~ PairingStatus.started).all()
+        guard !pairings.isEmpty else { return [:] }
+        let summaries = try await PairingSpaceService(database: database, clock: clock).summaries(of: programme)
+        return try await facts(of: programme, pairings: pairings, summaries: summaries)
+    }
+
+    /// The facts of these pairings, given the programme's summaries.
+    func facts(of programme: Programme, pairings: [Pairing], summaries: [UUID: PairingSpaceService.PairingSummary]) async throws -> [UUID: PairingFacts] {
         let ids = pairings.compactMap(\.id)
         guard !ids.isEmpty else { return [:] }
-        let summaries = try await PairingSpaceService(database: database, clock: clock).summaries(of: programme)
         let meetings = try await Meeting.query(on: database).filter(\.$pairing.$id ~~ ids)
-            .field(\.$pairing.$id).field(\.$startsAt).field(\.$endsAt).field(\.$status).field(\.$cancelledBySide).all()
+            .field(\.$pairing.$id).field(\.$startsAt).field(\.$endsAt).field(\.$status).field(\.$cancelledBySide).field(\.$logged).all()
         let answers = try await CheckIn.query(on: database).filter(\.$pairing.$id ~~ ids).sort(\.$dueOn).all()
         let meetingsOf = Dictionary(grouping: meetings, by: { $0.$pairing.id })
         let answersOf = Dictionary(grouping: answers, by: { $0.$pairing.id })
@@ -35,7 +41,7 @@ struct HealthService {
                 activatedOn: Day(pairing.activatedAt ?? pairing.createdAt ?? now), programmeRuns: runs, cadenceWeeks: programme.cadenceWeeks,
                 ended: pairing.status != .active, agreementSigned: summary?.signedAt != nil,
                 goals: summary.map { $0.goalsOpen + $0.goalsAchieved + $0.goalsDropped } ?? 0,
-                meetings: (meetingsOf[id] ?? []).map { .init(start: $0.startsAt, end: $0.endsAt, status: $0.status, cancelledBy: $0.cancelledBySide) },
+                meetings: (meetingsOf[id] ?? []).map { .init(start: $0.startsAt, end: $0.endsAt, status: $0.status, cancelledBy: $0.cancelledBySide, logged: $0.logged) },
                 answers: (answersOf[id] ?? []).compactMap { a in
                     Day(a.dueOn).map { .init(personID: a.personID, day: $0, scores: a.scores, notAGoodFit: a.fit == .notAGoodFit, needsHelp: a.needsHelp) }
                 })

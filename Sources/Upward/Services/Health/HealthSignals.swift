@@ -93,6 +93,8 @@ struct PairingFacts: Sendable {
         var end: Date
         var status: MeetingStatus
         var cancelledBy: MemberSide?
+        /// Logged after the fact rather than planned.
+        var logged = false
     }
 
     struct Answer: Sendable {

@@ -63,4 +63,19 @@ enum Mail {
             Your proposed match in \(programme.name) is waiting for your answer. Accept or decline by \(deadline): \(link)
             """)
     }
+
+    /// Kind, and without the reason: that is for the coordinator alone.
+    static func pairingEnded(to person: Person, programme: Programme, rematchOffered: Bool, link: String) -> OutboxMessage {
+        let offer = rematchOffered
+            ? "If you would like a new partner for the rest of the programme, say so in your pairing's space; nobody is re-matched unasked."
+            : "The programme is coming to its close, so there is no re-match this time."
+        return OutboxMessage(recipient: person.email, subject: "Your pairing in \(programme.name) has ended", body: """
+            Hello \(person.name),
+
+            Your pairing in \(programme.name) has ended. Pairings end early for all sorts of reasons — diaries, roles,
+            or simply a fit that did not click — and it is nobody's fault. Thank you for the time you gave it.
+
+            \(offer) Your notes and the pairing's history stay readable: \(link)
+            """)
+    }
 }

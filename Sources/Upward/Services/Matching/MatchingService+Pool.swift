@@ -28,13 +28,13 @@ extension MatchingService {
     /// The programme's selected applications, persons loaded.
     func selected(in programme: Programme) async throws -> [ProgrammeApplication] {
         try await ProgrammeApplication.query(on: database).filter(\.$programme.$id == programme.requireID())
-            .filter(\.$status == .selected).with(\.$person).all()
+            .matchable().with(\.$person).all()
     }
 
     /// A pool of just these selected applications (a hand-made pair or a swap), without loading the others.
     func pool(mentees: [UUID], mentors: [UUID], programme: Programme) async throws -> Pool {
         let rows = try await ProgrammeApplication.query(on: database).filter(\.$programme.$id == programme.requireID())
-            .filter(\.$status == .selected).filter(\.$id ~~ Set(mentees + mentors)).with(\.$person).all()
+            .matchable().filter(\.$id ~~ Set(mentees + mentors)).with(\.$person).all()
         return try await pool(mentees: rows.filter { $0.id.map(mentees.contains) ?? false },
                               mentors: rows.filter { $0.id.map(mentors.contains) ?? false }, programme: programme)
     }
@@ -136,5 +136,13 @@ extension MatchingService {
         let parts = text.lowercased().split(separator: " ")
         guard parts.count == 2 else { return text.lowercased() }
         return "\(parts[0])-\(parts[1] == "morning" ? "am" : "pm")"
+    }
+}
+
+extension QueryBuilder where Model == ProgrammeApplication {
+    /// The applications a matching run may pair: selected, and not someone whose pairing ended early and who has
+    /// not asked for a new partner (`RematchAnswer`).
+    func matchable() -> Self {
+        filter(\.$status == .selected).group(.or) { $0.filter(\.$rematch == nil).filter(\.$rematch == .wanted) }
     }
 }

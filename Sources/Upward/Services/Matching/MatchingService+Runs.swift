@@ -26,7 +26,7 @@ extension MatchingService {
         let live = try await livePairs(of: programme)
         let paired = Set(live.flatMap { [$0.0, $0.1] })
         let selected = try await ProgrammeApplication.query(on: database).filter(\.$programme.$id == programme.requireID())
-            .filter(\.$status == .selected).all()
+            .matchable().all()
         return selected.filter { $0.id.map { !paired.contains($0) } ?? false }.count
     }
 
@@ -43,14 +43,14 @@ extension MatchingService {
         }
     }
 
-    /// Every pair that was declined or left unanswered in this programme: never proposed again.
+    /// Every pair that was declined, left unanswered or ended early in this programme: never proposed again.
     func declinedPairs(of programme: Programme) async throws -> [(UUID, UUID)] {
         let pairings = try await Pairing.query(on: database).filter(\.$programme.$id == programme.requireID()).with(\.$members).all()
         var pairs: [(UUID, UUID)] = []
         for pairing in pairings {
             guard let mentee = pairing.members.first(where: { $0.side == .mentee }) else { continue }
             for mentor in pairing.members where mentor.side == .mentor {
-                if [.declined, .expired].contains(mentor.answer) || [.declined, .expired].contains(mentee.answer) {
+                if pairing.status == .endedEarly || [.declined, .expired].contains(mentor.answer) || [.declined, .expired].contains(mentee.answer) {
                     pairs.append((mentee.$application.id, mentor.$application.id))
                 }
             }
@@ -118,7 +118,7 @@ extension MatchingService {
 
     /// How many selected people the engine will see on each side, from two counts (no profiles loaded).
     func selectedSides(of programme: Programme) async throws -> (mentees: Int, mentors: Int) {
-        let selected = try ProgrammeApplication.query(on: database).filter(\.$programme.$id == programme.requireID()).filter(\.$status == .selected)
+        let selected = try ProgrammeApplication.query(on: database).filter(\.$programme.$id == programme.requireID()).matchable()
         let total = try await selected.copy().count()
         if programme.format == .twoWay { return (total - total / 2, total / 2) }
         let mentees = try await selected.filter(\.$role == .mentee).count()

@@ -170,7 +170,8 @@ extension PairingSpaceService {
     /// "Log a meeting we had" (`held`), or plan an extra one outside the cadence. On a board, `advisor` names the
     /// advisor it was with (the holder must name one; an advisor's meeting is always with the holder and them).
     @discardableResult
-    func addMeeting(_ space: Space, start: Date, minutes: Int, agenda: String?, held: Bool, advisor: UUID? = nil) async throws -> Meeting {
+    func addMeeting(_ space: Space, start: Date, minutes: Int, agenda: String?, held: Bool, advisor: UUID? = nil,
+                    purpose: MeetingPurpose? = nil) async throws -> Meeting {
         try space.requireWritable()
         try TextLimit.check([("agenda", agenda, TextLimit.paragraph)])
         try checkTime(start, minutes: minutes, field: "start")
@@ -182,7 +183,8 @@ extension PairingSpaceService {
             throw Problem(.conflict, "This pairing already has \(count) meetings, the most one pairing keeps; change or cancel one instead.")
         }
         var advisorID: UUID?
-        if space.isBoard {
+        // A board's re-think is the whole board's; any other board meeting is the holder's with one advisor.
+        if space.isBoard && purpose != .rethink {
             if space.me.side == .mentor { advisorID = space.myPersonID } else {
                 guard let advisor, space.members.contains(where: { $0.$person.id == advisor && $0.side == .mentor }) else {
                     throw InvalidInput(issues: [FieldIssue(field: "advisor", message: "Name the advisor on your board this meeting is with.")])
@@ -199,6 +201,7 @@ extension PairingSpaceService {
         meeting.sequence = 0
         meeting.agenda = agenda?.trimmed.nilIfEmpty ?? (held ? "" : Self.extraAgenda)
         meeting.logged = held
+        meeting.purpose = purpose
         let by = space.myPersonID
         try await database.writeTransaction { db in
             try await meeting.create(on: db)
