@@ -119,6 +119,15 @@ enum WebRoute {
     static let meetingCalendar = RoutePath<TwoParameters>("pairings/:pairingID/meetings/:meetingID/calendar.ics")
     static let notes = RoutePath<OneParameter>("pairings/:pairingID/notes")
     static let note = RoutePath<TwoParameters>("pairings/:pairingID/notes/:noteID")
+    static let checkIns = RoutePath<OneParameter>("pairings/:pairingID/check-ins")
+    static let rethink = RoutePath<OneParameter>("pairings/:pairingID/rethink")
+    static let pairingEnd = RoutePath<OneParameter>("pairings/:pairingID/end")
+    static let rematch = RoutePath<OneParameter>("pairings/:pairingID/rematch")
+    /// The coordinator's programme-health board, one pairing's summary on it, and what they do from there.
+    static let programmeHealth = RoutePath<OneParameter>("programmes/:programmeID/health")
+    static let healthPairing = RoutePath<TwoParameters>("programmes/:programmeID/health/:pairingID")
+    static let healthPairingAction = RoutePath<TwoParameters>("programmes/:programmeID/health/:pairingID/actions")
+    static let alert = RoutePath<TwoParameters>("programmes/:programmeID/alerts/:alertID")
     /// A person's calendar address: made (or replaced) and revoked from their account page.
     static let accountCalendar = RoutePath<NoParameters>("account/calendar")
     static let accountCalendarRevoke = RoutePath<NoParameters>("account/calendar/revoke")
@@ -134,7 +143,8 @@ enum WebRoute {
         editProgramme, programmeAction, runAgain, apply, withdraw, invitations, selection, applyRanking, decision,
         balance, preferences, matching, matchingRun, runAdjust, runPublish, nudge, myMatch, health, openAPI,
         pairing, preparation, agreement, agreementSign, newGoal, goal, newMeeting, meeting, meetingAction, meetingCalendar, notes, note,
-        programmePairings, accountCalendar, accountCalendarRevoke, calendarFeed,
+        programmePairings, accountCalendar, accountCalendarRevoke, calendarFeed, checkIns, rethink, pairingEnd, rematch,
+        programmeHealth, healthPairing, healthPairingAction, alert,
     ]
 }
 
@@ -185,6 +195,16 @@ enum APIRoute {
     static let meetingCalendar = RoutePath<TwoParameters>("api/v1/pairings/:pairingID/meetings/:meetingID/ics")
     static let notes = RoutePath<OneParameter>("api/v1/pairings/:pairingID/notes")
     static let note = RoutePath<TwoParameters>("api/v1/pairings/:pairingID/notes/:noteID")
+    static let checkIns = RoutePath<OneParameter>("api/v1/pairings/:pairingID/check-ins")
+    static let rethink = RoutePath<OneParameter>("api/v1/pairings/:pairingID/rethink")
+    static let pairingEnd = RoutePath<OneParameter>("api/v1/pairings/:pairingID/end")
+    static let rematch = RoutePath<OneParameter>("api/v1/pairings/:pairingID/rematch")
+    /// The coordinator's programme-health board, one pairing on it, and what they do from there.
+    static let health = RoutePath<OneParameter>("api/v1/programmes/:programmeID/health")
+    static let healthPairing = RoutePath<TwoParameters>("api/v1/programmes/:programmeID/health/:pairingID")
+    static let rethinkSuggestion = RoutePath<TwoParameters>("api/v1/programmes/:programmeID/health/:pairingID/rethink-suggestion")
+    static let endPairing = RoutePath<TwoParameters>("api/v1/programmes/:programmeID/health/:pairingID/end")
+    static let alert = RoutePath<TwoParameters>("api/v1/programmes/:programmeID/alerts/:alertID")
     /// The caller's private calendar feed: whether they have one (GET), a new address (POST), revoked (DELETE).
     static let calendar = RoutePath<NoParameters>("api/v1/calendar")
 
@@ -194,6 +214,6 @@ enum APIRoute {
         programmeActions, runAgain, balance, invitations, applications, ranking, myApplication, withdraw, application,
         decision, preferences, runs, run, runAdjustments, runPublish, pairings, nudge, myMatch, matchAnswer,
         myPairings, pairing, preparation, agreement, agreementSign, goals, goal, meetings, meeting, meetingActions, meetingCalendar,
-        notes, note, calendar,
+        notes, note, calendar, checkIns, rethink, pairingEnd, rematch, health, healthPairing, rethinkSuggestion, endPairing, alert,
     ]
 }

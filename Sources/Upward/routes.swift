@@ -16,6 +16,7 @@ func routes(_ app: Application) throws {
     MatchingWebController().register(on: web)
     PairingWebController().register(on: web)
     PairingsOverviewWebController().register(on: web)
+    HealthWebController().register(on: web)
 
     // JSON API: personal tokens only (no cookies, so no CSRF).
     let api = app.grouped(APITokenAuthenticator(), RequireRole(.admin, .coordinator, .participant, .sponsor))
@@ -24,4 +25,5 @@ func routes(_ app: Application) throws {
     ProgrammesAPIController().register(on: api)
     MatchingAPIController().register(on: api)
     PairingAPIController().register(on: api)
+    HealthAPIController().register(on: api)
 }

@@ -137,6 +137,7 @@ enum StrictInput {
             values(ProgrammeAction.self), values(ApplicationRole.self), values(ApplicationStatus.self),
             values(CommunicationChannel.self), values(Criterion.self), values(RunAdjustBody.Action.self),
             values(GoalLearner.self), values(GoalStatus.self), values(PairingSpaceService.MeetingAction.self),
+            values(CheckInKind.self), values(FitAnswer.self), values(AlertStatus.self),
         ], uniquingKeysWith: { first, _ in first })
     }()
 

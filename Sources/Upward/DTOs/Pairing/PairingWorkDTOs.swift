@@ -108,6 +108,8 @@ struct MeetingDTO: Content {
     var cancelledBy: MemberSide?
     var cancelReason: String?
     var logged: Bool
+    /// `rethink` for a re-think session; null for any other meeting.
+    var purpose: MeetingPurpose?
     /// On an advisory board: the advisor this meeting is with.
     var advisor: PersonRefDTO?
     var history: [MeetingEventDTO]?
@@ -119,7 +121,7 @@ struct MeetingDTO: Content {
         let length = m.endsAt.timeIntervalSince(m.startsAt) / 60
         minutes = length.isFinite && abs(length) < 1e9 ? Int(length.rounded()) : 0
         (agenda, starter, location, fitNote) = (m.agenda, m.starter, m.location, m.fitNote)
-        (cancelledBy, cancelReason, logged) = (m.cancelledBySide, m.cancelReason, m.logged)
+        (cancelledBy, cancelReason, logged, purpose) = (m.cancelledBySide, m.cancelReason, m.logged, m.purpose)
         advisor = space.ref(m.advisorID)
         self.history = history?.map {
             MeetingEventDTO(kind: $0.kind.rawValue, from: $0.fromStart, to: $0.toStart, by: space.ref($0.byPerson), reason: $0.reason,

@@ -62,6 +62,9 @@ struct HealthBoard: Sendable {
     var alerts: [Alert] = []
     var rows: [Row] = []
     var departments: [String] = []
+    /// Every started pairing's members and state (the open alerts name pairs beyond the rows' page).
+    var members: [UUID: [Member]] = [:]
+    var states: [UUID: HealthState] = [:]
 
     static func share(_ part: Int, of whole: Int) -> Int? { whole == 0 ? nil : Int((Double(part) / Double(whole) * 100).rounded()) }
 }
@@ -195,6 +198,8 @@ extension HealthService {
                 months[key] = (sum.n + 1, sum.r + a.scores[0], sum.s + a.scores[1], sum.p + a.scores[2])
             }
             members.forEach { departments.insert($0.department) }
+            board.members[id] = members
+            board.states[id] = state
             board.rows.append(.init(
                 pairingID: id, members: members, state: state, signals: signals, openAlerts: alertsOf[id]?.count ?? 0,
                 meetings: summary.meetings, lastHeld: lastHeld, agreementSigned: summary.signedAt != nil,

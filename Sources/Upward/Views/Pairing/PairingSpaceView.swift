@@ -113,14 +113,16 @@ struct PairingSpaceView: Encodable {
     var logMeetingLink: String
     var planMeetingLink: String
     var notes: PairingNotesView
+    var onTrack: PairingOnTrackView
 }
 
 extension PairingSpaceView {
     /// The space as `space.me` sees it, from what the service read; `typedNote` is a note that could not be saved.
     init(
         _ space: PairingSpaceService.Space, agreement: PairingSpaceService.AgreementState?, goals: [Goal], meetings: [Meeting],
-        notes: [Note], typedNote: (text: String, shared: Bool, error: String?)?, now: Date
+        notes: [Note], typedNote: (text: String, shared: Bool, error: String?)?, onTrack: PairingOnTrackView, now: Date
     ) throws {
+        self.onTrack = onTrack
         let pairingID = space.pairingID
         let zone = space.myZone
         let partners = space.partners.sorted { $0.person.name < $1.person.name }

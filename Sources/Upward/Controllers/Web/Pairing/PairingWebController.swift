@@ -3,7 +3,8 @@ import Foundation
 import Vapor
 
 /// The pairing's shared space, for its members only: the overview and the preparation (here), the agreement
-/// (`+Agreement`), goals (`+Goals`), meetings (`+Meetings`) and notes (`+Notes`). Every route starts with
+/// (`+Agreement`), goals (`+Goals`), meetings (`+Meetings`), notes (`+Notes`), and check-ins, re-think sessions and
+/// endings (`+Health`). Every route starts with
 /// `PairingSpaceService.space`, the one rule for who may see a pairing: anyone not in it — a coordinator or an
 /// admin included — is told there is no such pairing.
 struct PairingWebController {
@@ -27,6 +28,12 @@ struct PairingWebController {
         members.get(WebRoute.meetingCalendar.components, use: meetingCalendar)
         members.post(WebRoute.notes.components, use: addNote)
         members.post(WebRoute.note.components, use: changeNote)
+        members.get(WebRoute.checkIns.components, use: checkIns)
+        members.post(WebRoute.checkIns.components, use: answerCheckIn)
+        members.post(WebRoute.rethink.components, use: rethink)
+        members.get(WebRoute.pairingEnd.components, use: endForm)
+        members.post(WebRoute.pairingEnd.components, use: end)
+        members.post(WebRoute.rematch.components, use: answerRematch)
     }
 
     /// The pairing in the address, as the signed-in member sees it; a 404 for anyone else.
@@ -51,9 +58,12 @@ struct PairingWebController {
         status: HTTPStatus = .ok
     ) async throws -> Response {
         let service = req.pairingSpace
+        let meetings = try await service.meetings(space)
+        let rethink = service.rethinkReason(space, meetings: meetings, myAnswers: try await req.checkIns.answers(space))
+        let onTrack = PairingOnTrackView(space, due: try await req.checkIns.due(space), rethinkReason: rethink)
         let view = try PairingSpaceView(
             space, agreement: try await service.agreementIfAny(space), goals: try await service.goals(space),
-            meetings: try await service.meetings(space), notes: try await service.notes(space, pairingOnly: true), typedNote: note,
+            meetings: meetings, notes: try await service.notes(space, pairingOnly: true), typedNote: note, onTrack: onTrack,
             now: req.clock.now())
         return try await req.page("pairing", title: "\(view.heading) — \(space.programme.name)", view, status: status)
     }
