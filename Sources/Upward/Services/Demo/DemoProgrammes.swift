@@ -133,13 +133,19 @@ enum DemoProgrammes {
         // A running programme: published, everyone accepted, pairs active.
         var lab = ProgrammeInput.defaults(for: .reverse, name: "Leadership lab")
         lab.topics = ["AI tools", "Social media", "Data visualisation"]
-        lab.capacity = 6
+        lab.capacity = 12
         (lab.enrolmentOpens, lab.enrolmentCloses, lab.startsOn, lab.endsOn) = (day(-90), day(-60), day(-45), day(120))
         let running = try await programmes.create(lab, by: "demo")
+        // Check-ins every three weeks from the second week, so six weeks in each pair has had two.
+        var schedule = CheckInSchedule()
+        (schedule.firstAfterDays, schedule.everyDays) = (14, 21)
+        running.checkInSchedule = schedule
+        try await running.save(on: db)
         // The demo logins are in it too: the running-pairing junior and senior together, each other login with someone
         // else (never the senior with a junior of the programme in matching, who would then be a repeat pair there).
-        let labMentors = Array(juniors.dropFirst(26).prefix(logins == nil ? 6 : 3)) + (logins.map { [$0.labJunior, $0.junior, $0.otherJunior] } ?? [])
-        let labMentees = Array(seniors.dropFirst(28).prefix(logins == nil ? 6 : 4)) + (logins.map { [$0.labSenior, $0.senior] } ?? [])
+        // Twelve pairs, so the health board shows every state and every kind of alert.
+        let labMentors = Array(juniors.dropFirst(26).prefix(logins == nil ? 12 : 9)) + (logins.map { [$0.labJunior, $0.junior, $0.otherJunior] } ?? [])
+        let labMentees = Array(seniors.dropFirst(28).prefix(logins == nil ? 12 : 10)) + (logins.map { [$0.labSenior, $0.senior] } ?? [])
         try await fill(running, mentors: labMentors, mentees: labMentees,
                        programmes: programmes, applications: applications,
                        answers: { person, role in answers(person, role: role, topics: running.topics) }, today: today, db: db)

@@ -95,6 +95,8 @@ struct CheckInService {
         } catch let error as any DatabaseError where error.isConstraintFailure {
             throw Problem(.conflict, "You already answered the check-in of \(day).")
         }
+        // "We need help" and a low score reach the coordinator now, not at the next hourly look.
+        try await HealthService(database: database, clock: clock).raiseAlerts(for: space.programme, only: space.pairingID)
         return row
     }
 }

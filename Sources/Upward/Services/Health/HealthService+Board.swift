@@ -140,7 +140,7 @@ extension HealthService {
             .sorted { ($0.kind.severity, -$0.raisedAt.timeIntervalSince1970) < ($1.kind.severity, -$1.raisedAt.timeIntervalSince1970) }
         board.rematchWanted = try await rematchWanted(in: programme)
         guard !ids.isEmpty else { return (board, 0) }
-        let summaries = try await PairingSpaceService(database: database, clock: clock).summaries(of: programme)
+        let summaries = try await PairingSpaceService(database: database, clock: clock).summaries(of: programme, only: only)
         let facts = try await facts(of: programme, pairings: pairings, summaries: summaries)
         let memberRows = try await PairingMember.query(on: database).filter(\.$pairing.$id ~~ ids).filter(\.$answer == .accepted)
             .join(Person.self, on: \PairingMember.$person.$id == \Person.$id).all()

@@ -14,11 +14,12 @@ struct HealthService {
 
     /// The facts of every started pairing of a programme, by pairing id, in a fixed number of queries. Whether the
     /// agreement is signed and how many goals there are come from the coordinator's summaries: one rule for both.
-    func facts(of programme: Programme) async throws -> [UUID: PairingFacts] {
-        let pairings = try await Pairing.query(on: database).filter(\.$programme.$id == programme.requireID())
-            .filter(\.$status ~~ PairingStatus.started).all()
+    func facts(of programme: Programme, only: UUID? = nil) async throws -> [UUID: PairingFacts] {
+        var started = try Pairing.query(on: database).filter(\.$programme.$id == programme.requireID()).filter(\.$status ~~ PairingStatus.started)
+        if let only { started = started.filter(\.$id == only) }
+        let pairings = try await started.all()
         guard !pairings.isEmpty else { return [:] }
-        let summaries = try await PairingSpaceService(database: database, clock: clock).summaries(of: programme)
+        let summaries = try await PairingSpaceService(database: database, clock: clock).summaries(of: programme, only: only)
         return try await facts(of: programme, pairings: pairings, summaries: summaries)
     }
 
@@ -50,19 +51,21 @@ struct HealthService {
     }
 
     /// Every started pairing's state and signals today.
-    func health(of programme: Programme) async throws -> [UUID: (state: HealthState, signals: [HealthSignal])] {
+    func health(of programme: Programme, only: UUID? = nil) async throws -> [UUID: (state: HealthState, signals: [HealthSignal])] {
         let thresholds = programme.healthThresholds
-        return try await facts(of: programme).mapValues { HealthSignals.evaluate($0, thresholds: thresholds, now: now) }
+        return try await facts(of: programme, only: only).mapValues { HealthSignals.evaluate($0, thresholds: thresholds, now: now) }
     }
 
     /// Raises an alert for each signal that has none open, unless one of its kind on that pairing was resolved in the
     /// last two weeks. Safe to run on several instances at once (one open alert per pairing and kind, by a unique
-    /// index). Returns how many were raised.
+    /// index). `only` limits it to one pairing (a check-in just answered). Returns how many were raised.
     @discardableResult
-    func raiseAlerts(for programme: Programme) async throws -> Int {
+    func raiseAlerts(for programme: Programme, only: UUID? = nil) async throws -> Int {
         let programmeID = try programme.requireID()
-        let health = try await health(of: programme)
-        let existing = try await Alert.query(on: database).filter(\.$programmeID == programmeID).all()
+        let health = try await health(of: programme, only: only)
+        var known = Alert.query(on: database).filter(\.$programmeID == programmeID)
+        if let only { known = known.filter(\.$pairing.$id == only) }
+        let existing = try await known.all()
         let quietSince = now.addingTimeInterval(-Double(Self.quietAfterResolvingDays * 86_400))
         var raised = 0
         for (pairingID, result) in health.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {

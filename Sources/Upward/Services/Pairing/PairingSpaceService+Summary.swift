@@ -19,10 +19,11 @@ extension PairingSpaceService {
         var prepared: [UUID] = []
     }
 
-    /// Summaries of every pairing of a programme, in five queries whatever its size.
-    func summaries(of programme: Programme) async throws -> [UUID: PairingSummary] {
-        let pairings = try await Pairing.query(on: database).filter(\.$programme.$id == programme.requireID())
-            .filter(\.$status ~~ PairingStatus.started).field(\.$id).all()
+    /// Summaries of every pairing of a programme (or only of `only`), in five queries whatever its size.
+    func summaries(of programme: Programme, only: UUID? = nil) async throws -> [UUID: PairingSummary] {
+        var started = try Pairing.query(on: database).filter(\.$programme.$id == programme.requireID()).filter(\.$status ~~ PairingStatus.started)
+        if let only { started = started.filter(\.$id == only) }
+        let pairings = try await started.field(\.$id).all()
         let ids = pairings.compactMap(\.id)
         guard !ids.isEmpty else { return [:] }
         var out = Dictionary(uniqueKeysWithValues: ids.map { ($0, PairingSummary(pairingID: $0)) })

@@ -180,7 +180,7 @@ struct HealthBoardView: Encodable {
         rows = board.rows.map { r in
             Row(pair: Self.pairName(r.members), link: WebRoute.healthPairing.link(id, r.pairingID),
                 departments: Array(Set(r.members.map(\.department))).sorted().joined(separator: ", "), stateKey: r.state.rawValue,
-                state: r.state.label, signals: r.signals.map(\.kind.label),
+                state: r.state.label, signals: r.signals.map(\.kind.label).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } },
                 held: r.meetings.due == 0 ? "none due yet" : "\(r.meetings.held) of \(r.meetings.due)",
                 lastMet: r.lastHeld?.description ?? "not yet", signed: r.agreementSigned,
                 goals: "\(r.goalsOpen) open · \(r.goalsAchieved) achieved · \(r.goalsDropped) dropped",
