@@ -19,6 +19,10 @@ public struct UpwardSettings: Sendable {
     public var bcryptCost: Int
     /// How long a sign-in lasts without signing in again.
     public var sessionLifetime: TimeInterval
+    /// Days added to the real time (`UPWARD_CLOCK_OFFSET_DAYS`): for rehearsing a programme's later weeks, and for
+    /// browser tests that need time to pass between two servers on one database. Zero in normal use.
+    public var clockOffsetDays = 0
+    public static let clockOffsetLimit = 3650
 
     public init(database: Database, publicURL: String = "http://127.0.0.1:8080", bcryptCost: Int = 12,
                 sessionLifetime: TimeInterval = 14 * 24 * 3600) {
@@ -43,7 +47,11 @@ public struct UpwardSettings: Sendable {
             database = .sqliteFile(databasePath ?? environment["UPWARD_DATABASE"] ?? defaultSQLitePath)
         }
         let publicURL = environment["UPWARD_PUBLIC_URL"] ?? "http://\(hostname):\(port)"
-        return UpwardSettings(database: database, publicURL: publicURL)
+        var settings = UpwardSettings(database: database, publicURL: publicURL)
+        if let days = environment["UPWARD_CLOCK_OFFSET_DAYS"].flatMap(Int.init), abs(days) <= clockOffsetLimit {
+            settings.clockOffsetDays = days
+        }
+        return settings
     }
 
     /// Says where the data lives, without a password.

@@ -66,6 +66,9 @@ public enum UpwardApp {
         var lines: [String] = []
         let ran = try await migrate(app)
         lines.append("Database: \(app.upward.databaseDescription) (\(ran == 0 ? "up to date" : "\(ran) migrations applied")).")
+        if app.upward.clockOffsetDays != 0 {
+            lines.append("Clock: \(app.upward.clockOffsetDays) days from the real time (UPWARD_CLOCK_OFFSET_DAYS); today is \(app.clock.today) here.")
+        }
         if demo {
             lines += try await loadDemo(app)
         }

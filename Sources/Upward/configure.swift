@@ -8,6 +8,10 @@ import Vapor
 /// Migrations are not run here; `serve` and `migrate` run them, tests run them on their fresh database.
 public func configure(_ app: Application, settings: UpwardSettings) async throws {
     app.upward = settings
+    if settings.clockOffsetDays != 0 {
+        let offset = Double(settings.clockOffsetDays) * 86_400
+        app.clock = UpwardClock { Date().addingTimeInterval(offset) }
+    }
     app.directory = DirectoryConfiguration(workingDirectory: resourceRoot())
 
     switch settings.database {

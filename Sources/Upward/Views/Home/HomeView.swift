@@ -40,6 +40,55 @@ struct HomeView: Encodable {
     var standing: [StandingLine]
     var directoryEmpty: Bool
     var links = Links()
+    /// The coordinator's programmes by stage, each with its one next action.
+    var programmesNext: [ProgrammeLine] = []
+    /// A sponsor's programmes in aggregate (never a group under five).
+    var programmeFigures: [ProgrammeFigures] = []
+
+    struct ProgrammeLine: Encodable {
+        var name: String
+        var stage: String
+        var stageKey: String
+        var text: String
+        var link: String
+        var linkLabel: String
+        var urgent: Bool
+
+        init(_ a: ProgrammeOverview.NextAction) {
+            (name, stage, stageKey, text, linkLabel, urgent) = (a.name, a.status.label, a.status.rawValue, a.text, a.label, a.urgent)
+            link = switch a.target {
+            case .programme: WebRoute.programme.link(a.programmeID)
+            case .invitations: WebRoute.invitations.link(a.programmeID)
+            case .selection: WebRoute.selection.link(a.programmeID)
+            case .matching: WebRoute.matching.link(a.programmeID)
+            case .health: WebRoute.programmeHealth.link(a.programmeID)
+            }
+        }
+    }
+
+    struct ProgrammeFigures: Encodable {
+        var name: String
+        var stage: String
+        var tooSmall: Bool
+        var lines: [String]
+
+        init(_ a: ProgrammeOverview.Aggregate) {
+            name = a.name
+            stage = a.status.label
+            tooSmall = a.pairings == nil
+            let percent = { (v: Int?) in v.map { "\($0)%" } ?? "–" }
+            var lines: [String] = []
+            if let pairings = a.pairings {
+                lines.append("\(pairings) pairings, \(a.participants.map(String.init) ?? "under 5") people")
+                lines.append("Agreements signed: \(percent(a.signedPercent)) · meetings held of due: \(percent(a.heldPercent)) · check-ins answered: \(percent(a.checkInPercent))")
+                if !a.states.isEmpty {
+                    lines.append(a.states.map { "\($0.0.label.lowercased()) \($0.1)" }.joined(separator: ", ")
+                                 + (a.statesHidden > 0 ? " (\(a.statesHidden) smaller group\(a.statesHidden == 1 ? "" : "s") not shown)" : ""))
+                }
+            }
+            self.lines = lines
+        }
+    }
 
     init(role: Role, firstName: String, people: Int, departmentCount: Int, departments: [DirectoryService.DepartmentCount],
          hiddenDepartments: Int, lastImport: LastImport?, pendingInvitations: Int, accounts: Int, me: PersonRow?, myManager: PersonRow?,

@@ -14,6 +14,8 @@ struct ProgrammeSummary: Encodable {
     var applied: Int
     /// The coordinator's pairings page, once pairings have started (running or closed); pages show it to coordinators only.
     var pairingsLink: String?
+    /// The programme-health board, once pairs have started.
+    var healthLink: String?
 
     init(_ p: Programme, applied: Int = 0) throws {
         let id = try p.requireID()
@@ -33,5 +35,6 @@ struct ProgrammeSummary: Encodable {
         commitment = p.commitment
         self.applied = applied
         pairingsLink = [.running, .closed].contains(p.status) ? WebRoute.programmePairings.link(id) : nil
+        healthLink = [.running, .closed].contains(p.status) ? WebRoute.programmeHealth.link(id) : nil
     }
 }

@@ -27,7 +27,7 @@ struct HomeWebController {
             }
         }
         let (shown, hidden) = Privacy.shown(departments, size: \.people)
-        let view = HomeView(
+        var view = HomeView(
             role: user.role,
             firstName: String(user.name.split(separator: " ").first ?? Substring(user.name)),
             people: people,
@@ -39,6 +39,13 @@ struct HomeWebController {
             pendingInvitations: user.role == .admin ? try await req.accounts.pendingInvitations() : 0,
             accounts: user.role == .admin ? try await req.accounts.count() : 0,
             me: me, myManager: manager, standing: standing)
+        let overview = ProgrammeOverview(database: req.db, clock: req.clock)
+        if user.role == .coordinator || user.role == .admin {
+            view.programmesNext = try await overview.nextActions().map(HomeView.ProgrammeLine.init)
+        }
+        if user.role == .sponsor {
+            view.programmeFigures = try await overview.aggregates().map(HomeView.ProgrammeFigures.init)
+        }
         return try await req.page("home", title: "Home", view)
     }
 }
