@@ -27,6 +27,10 @@ struct ProgrammeInput: Codable, Equatable, Sendable {
     /// The brief on policies and terminology members acknowledge before their first meeting; empty or absent: the
     /// default brief on an inclusion programme (`Preparation.brief`), none on others.
     var brief: String?
+    /// When pairs check in, and the thresholds of the health signals; absent: the defaults (or, in a change, as
+    /// they were). Keys left out inside either take their defaults.
+    var checkInSchedule: CheckInSchedule?
+    var healthThresholds: HealthThresholds?
 
     /// Sensible defaults per format. `reverse`: an hour every 4 weeks, 6 sessions, juniors (levels 1–3) mentor
     /// seniors (level 4 and above) at least two levels above them.
@@ -86,6 +90,8 @@ struct ProgrammeInput: Codable, Equatable, Sendable {
                   capacity: p.capacity, mentorEligibility: p.mentorEligibility, menteeEligibility: p.menteeEligibility,
                   minLevelGap: p.minLevelGap, groundRules: p.groundRules, conversationStarters: p.conversationStarters,
                   resources: p.resources, brief: p.brief)
+        checkInSchedule = p.checkInSchedule
+        healthThresholds = p.healthThresholds
     }
 
     func apply(to p: Programme) {
@@ -113,6 +119,26 @@ struct ProgrammeInput: Codable, Equatable, Sendable {
         p.conversationStarters = conversationStarters.map(\.trimmed).filter { !$0.isEmpty }
         p.resources = resources.map(\.trimmed).filter { !$0.isEmpty }
         p.brief = brief?.trimmed.nilIfEmpty
+        if let checkInSchedule { p.checkInSchedule = checkInSchedule }
+        if let healthThresholds { p.healthThresholds = healthThresholds }
+    }
+
+    /// The ranges a check-in schedule and the health thresholds keep: (field, label, range, value).
+    static func healthSettings(_ schedule: CheckInSchedule, _ t: HealthThresholds) -> [(field: String, label: String, range: ClosedRange<Int>, value: Int)] {
+        [
+            ("checkInSchedule.firstAfterDays", "The first check-in (days after the start)", 1...365, schedule.firstAfterDays),
+            ("checkInSchedule.everyDays", "Check-ins every (days)", 7...365, schedule.everyDays),
+            ("healthThresholds.firstMeetingDays", "First meeting within (days)", 1...120, t.firstMeetingDays),
+            ("healthThresholds.quietDays", "No meeting for longer than (days)", 7...180, t.quietDays),
+            ("healthThresholds.cadenceGraceDays", "Days of grace beyond the cadence", 0...60, t.cadenceGraceDays),
+            ("healthThresholds.unloggedDays", "A meeting left unlogged for (days)", 1...60, t.unloggedDays),
+            ("healthThresholds.lowScore", "A low check-in score is at or below", 1...4, t.lowScore),
+            ("healthThresholds.scoreDrop", "A drop in score of", 1...4, t.scoreDrop),
+            ("healthThresholds.scoresApart", "Members' scores apart by", 1...4, t.scoresApart),
+            ("healthThresholds.unsignedDays", "Agreement unsigned after (days)", 1...120, t.unsignedDays),
+            ("healthThresholds.goalAfterMeetings", "No goal after (meetings held)", 1...20, t.goalAfterMeetings),
+            ("healthThresholds.cancellationsInARow", "Cancellations in a row by one side", 2...10, t.cancellationsInARow),
+        ]
     }
 
     /// Every field that needs fixing, with a message that says how.
@@ -170,6 +196,9 @@ struct ProgrammeInput: Codable, Equatable, Sendable {
                 add("boardMix", "The mix adds up to \(boardMix.values.reduce(0, +)) advisors but the board has \(size): make them match.")
             }
         }
+        for setting in Self.healthSettings(checkInSchedule ?? .defaults, healthThresholds ?? .defaults) where !setting.range.contains(setting.value) {
+            add(setting.field, "\(setting.label) is a whole number from \(setting.range.lowerBound) to \(setting.range.upperBound); it was \(setting.value).")
+        }
         issues += TextLimit.problems([
             ("objectiveText", objectiveText, TextLimit.paragraph),
             ("groundRules.confidentiality", groundRules.confidentiality, TextLimit.paragraph),
@@ -218,6 +247,8 @@ struct ProgrammePatch: Decodable, Sendable {
     var conversationStarters: [String]?
     var resources: [String]?
     var brief: String?
+    var checkInSchedule: CheckInSchedule?
+    var healthThresholds: HealthThresholds?
 
     func applied(to base: ProgrammeInput) -> ProgrammeInput {
         var input = base
@@ -249,6 +280,8 @@ struct ProgrammePatch: Decodable, Sendable {
         if let conversationStarters { input.conversationStarters = conversationStarters }
         if let resources { input.resources = resources }
         if let brief { input.brief = brief }
+        if let checkInSchedule { input.checkInSchedule = checkInSchedule }
+        if let healthThresholds { input.healthThresholds = healthThresholds }
         return input
     }
 }

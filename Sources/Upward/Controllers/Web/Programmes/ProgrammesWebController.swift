@@ -69,7 +69,11 @@ struct ProgrammesWebController {
     /// The form's fields as text, from a programme's settings.
     static func fields(_ input: ProgrammeInput) -> [String: String] {
         func text(_ value: Int?) -> String { value.map(String.init) ?? "" }
-        return [
+        let schedule = input.checkInSchedule ?? .defaults
+        var health = Dictionary(uniqueKeysWithValues: ProgrammeInput.healthSettings(schedule, input.healthThresholds ?? .defaults)
+            .map { ($0.field, String($0.value)) })
+        health["checkInSchedule.fitCheck"] = schedule.fitCheck ? "on" : ""
+        return health.merging([
             "name": input.name, "objective": input.objective.rawValue, "objectiveText": input.objectiveText ?? "",
             "format": input.format.rawValue, "boardSize": text(input.boardSize),
             "mixTraditional": text(input.boardMix["traditional"]), "mixReverse": text(input.boardMix["reverse"]), "mixPeer": text(input.boardMix["peer"]),
@@ -85,7 +89,7 @@ struct ProgrammesWebController {
             "channel": input.groundRules.channel, "cadence": input.groundRules.cadence,
             "starters": input.conversationStarters.joined(separator: "\n"), "resources": input.resources.joined(separator: "\n"),
             "brief": input.brief ?? "",
-        ]
+        ]) { _, new in new }
     }
 
     /// Reads the design form; numbers that are not numbers become field messages alongside the input's own checks.
@@ -134,6 +138,24 @@ struct ProgrammesWebController {
         input.conversationStarters = lines("starters")
         input.resources = lines("resources")
         input.brief = value("brief").nilIfEmpty
+        // Check-ins and health thresholds: a field left empty keeps its default.
+        var schedule = CheckInSchedule(), thresholds = HealthThresholds()
+        let numbers: [(String, WritableKeyPath<CheckInSchedule, Int>?, WritableKeyPath<HealthThresholds, Int>?)] = [
+            ("checkInSchedule.firstAfterDays", \.firstAfterDays, nil), ("checkInSchedule.everyDays", \.everyDays, nil),
+            ("healthThresholds.firstMeetingDays", nil, \.firstMeetingDays), ("healthThresholds.quietDays", nil, \.quietDays),
+            ("healthThresholds.cadenceGraceDays", nil, \.cadenceGraceDays), ("healthThresholds.unloggedDays", nil, \.unloggedDays),
+            ("healthThresholds.lowScore", nil, \.lowScore), ("healthThresholds.scoreDrop", nil, \.scoreDrop),
+            ("healthThresholds.scoresApart", nil, \.scoresApart), ("healthThresholds.unsignedDays", nil, \.unsignedDays),
+            ("healthThresholds.goalAfterMeetings", nil, \.goalAfterMeetings), ("healthThresholds.cancellationsInARow", nil, \.cancellationsInARow),
+        ]
+        let labels = Dictionary(uniqueKeysWithValues: ProgrammeInput.healthSettings(.defaults, .defaults).map { ($0.field, $0.label) })
+        for (field, inSchedule, inThresholds) in numbers {
+            guard let n = number(field, labels[field] ?? field) else { continue }
+            if let inSchedule { schedule[keyPath: inSchedule] = n }
+            if let inThresholds { thresholds[keyPath: inThresholds] = n }
+        }
+        schedule.fitCheck = form["checkInSchedule.fitCheck"] == "on"
+        (input.checkInSchedule, input.healthThresholds) = (schedule, thresholds)
         // Every problem at once: a number that did not parse, and every rule the rest of the form breaks.
         return (input, issues + input.problems().filter { !issues.contains($0) })
     }
@@ -146,11 +168,15 @@ struct ProgrammesWebController {
             if errors[key] == nil { errors[key] = issue.message }
         }
         let format = fields["format"] ?? "reverse", objective = fields["objective"] ?? "technology"
-        return ProgrammeFormView(
+        var view = ProgrammeFormView(
             heading: heading, action: action, submitLabel: submit, f: fields, errors: errors, errorList: issues.map(\.message),
             formats: ProgrammeFormat.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == format) },
             objectives: ProgrammeObjective.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0.rawValue == objective) },
             lessons: lessons, cancel: cancel)
+        view.healthFields = ProgrammeFormView.healthFields(fields, errors: errors)
+        view.fitCheck = (fields["checkInSchedule.fitCheck"] ?? "on") == "on"
+        view.healthOpen = view.healthFields.contains { $0.error != nil }
+        return view
     }
 
     struct NewQuery: Decodable { var format: ProgrammeFormat? }
