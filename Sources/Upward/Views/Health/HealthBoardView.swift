@@ -222,6 +222,8 @@ struct HealthPairingView: Encodable {
         var raised: String
         var status: String
         var open: Bool
+        /// Still open, not yet acknowledged.
+        var canAcknowledge: Bool
         var note: String?
         var handled: String?
         var handleAction: String
@@ -272,7 +274,7 @@ struct HealthPairingView: Encodable {
         ]
         self.alerts = alerts.map { a in
             AlertItem(label: a.kind.label, detail: a.detail, raised: ZonedTime.day(a.raisedAt, in: zone), status: a.status.rawValue,
-                      open: a.status != .resolved, note: a.note,
+                      open: a.status != .resolved, canAcknowledge: a.status == .open, note: a.note,
                       handled: a.handledAt.map { "\(a.status == .resolved ? "Resolved" : "Acknowledged") \(ZonedTime.day($0, in: zone)) by \(a.handledBy ?? "someone")" },
                       handleAction: WebRoute.alert.link(id, a.id ?? UUID()))
         }

@@ -124,8 +124,10 @@ struct PairingEndView: Encodable {
 struct PairingOnTrackView: Encodable {
     struct Ended: Encodable {
         var text: String
-        /// offered, wanted or declined; nil when there is nothing to re-match for.
-        var rematch: String?
+        /// The re-match offer, unanswered, answered yes or answered no; all false when there is nothing to re-match for.
+        var offered: Bool
+        var wanted: Bool
+        var declined: Bool
         var action: String
     }
 
@@ -155,8 +157,9 @@ struct PairingOnTrackView: Encodable {
             let text = space.pairing.endedByPerson == space.myPersonID
                 ? "You ended this pairing on \(day). Thank you for the time you gave it."
                 : "This pairing ended on \(day). Pairings end early for all sorts of reasons, and it is nobody's fault. Thank you for the time you gave it."
-            let offer = space.programme.status == .running ? space.me.application.rematch?.rawValue : nil
-            ended = Ended(text: text + " Everything here stays readable.", rematch: offer, action: WebRoute.rematch.link(id))
+            let offer = space.programme.status == .running ? space.me.application.rematch : nil
+            ended = Ended(text: text + " Everything here stays readable.", offered: offer == .offered, wanted: offer == .wanted,
+                          declined: offer == .declined, action: WebRoute.rematch.link(id))
         }
     }
 }
