@@ -37,6 +37,8 @@ struct CheckInsDTO: Content {
     var answers: [CheckInDTO]
 }
 
+/// Flat, as the API documents it: the strict reading of bodies (`StrictInput.unknownKeys`) follows stored properties,
+/// so the answer's keys are repeated here rather than nested.
 struct CheckInBody: Content {
     var kind: CheckInKind
     var day: String
