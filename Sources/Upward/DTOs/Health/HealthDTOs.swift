@@ -155,6 +155,8 @@ struct BoardDTO: Content {
     var weeks: [WeekDTO]
     var checkInsDue: Int
     var checkInsAnswered: Int
+    /// Unanswered more than a week after they fell due.
+    var checkInsOverdue: Int
     var checkInResponsePercent: Int?
     var scores: [ScoreMonthDTO]
     var goalsSet: Int
@@ -189,7 +191,7 @@ struct BoardDTO: Content {
         (agreementSigned, agreementSignedPercent) = (b.signed, HealthBoard.share(b.signed, of: b.pairings))
         (metLast30Days, live, meetings) = (b.metLast30, b.live, b.meetings)
         weeks = b.weeks.map { WeekDTO(start: $0.start.description, planned: $0.planned, held: $0.held) }
-        (checkInsDue, checkInsAnswered) = (b.checkInsDue, b.checkInsAnswered)
+        (checkInsDue, checkInsAnswered, checkInsOverdue) = (b.checkInsDue, b.checkInsAnswered, b.checkInsOverdue)
         checkInResponsePercent = HealthBoard.share(b.checkInsAnswered, of: b.checkInsDue)
         scores = b.scores.map { ScoreMonthDTO(month: $0.month, answers: $0.answers, relationship: $0.relationship, safety: $0.safety, progress: $0.progress) }
         (goalsSet, goalsAchieved, goalsDropped, rematchWanted) = (b.goalsSet, b.goalsAchieved, b.goalsDropped, b.rematchWanted)

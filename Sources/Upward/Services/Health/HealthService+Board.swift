@@ -55,6 +55,8 @@ struct HealthBoard: Sendable {
     var meetings = MeetingStats()
     var weeks: [Week] = []
     var checkInsDue = 0, checkInsAnswered = 0
+    /// Unanswered more than `CheckInService.graceDays` after they fell due.
+    var checkInsOverdue = 0
     var scores: [ScoreMonth] = []
     var goalsSet = 0, goalsAchieved = 0, goalsDropped = 0
     /// People whose pairing ended early and who asked for a new partner, not yet in a new pairing.
@@ -181,6 +183,9 @@ extension HealthService {
             board.meetings = board.meetings + summary.meetings
             board.checkInsDue += slots.count * members.count
             board.checkInsAnswered += answered
+            for slot in slots where today.daysSince1970 - slot.day.daysSince1970 > CheckInService.graceDays {
+                board.checkInsOverdue += members.filter { m in !f.answers.contains { $0.personID == m.personID && $0.day == slot.day } }.count
+            }
             board.goalsSet += summary.goalsOpen + summary.goalsAchieved + summary.goalsDropped
             board.goalsAchieved += summary.goalsAchieved
             board.goalsDropped += summary.goalsDropped

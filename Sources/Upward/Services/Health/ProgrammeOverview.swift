@@ -84,6 +84,39 @@ struct ProgrammeOverview {
         }
     }
 
+    /// An alert someone raised about their own pairing, for the coordinator's home.
+    struct UrgentAlert: Sendable, Equatable {
+        var programmeID: UUID
+        var programmeName: String
+        var pairingID: UUID
+        var pair: String
+        var kind: SignalKind
+        var detail: String
+        var raisedAt: Date
+    }
+
+    /// The kinds a person raises by what they answered: they go first on the coordinator's home.
+    static let urgentKinds: [SignalKind] = [.needsHelp, .notAGoodFit, .lowScore]
+
+    /// The newest open alerts of `urgentKinds`, at most `limit`, in three queries whatever the size.
+    func urgentAlerts(limit: Int = 5) async throws -> [UrgentAlert] {
+        let alerts = try await Alert.query(on: database).filter(\.$status != .resolved).filter(\.$kind ~~ Self.urgentKinds)
+            .sort(\.$raisedAt, .descending).limit(limit).all()
+        guard !alerts.isEmpty else { return [] }
+        let pairingIDs = Set(alerts.map { $0.$pairing.id })
+        let members = try await PairingMember.query(on: database).filter(\.$pairing.$id ~~ pairingIDs).filter(\.$answer == .accepted)
+            .join(Person.self, on: \PairingMember.$person.$id == \Person.$id).all()
+        var names: [UUID: [(MemberSide, String)]] = [:]
+        for m in members { names[m.$pairing.id, default: []].append((m.side, try m.joined(Person.self).name)) }
+        let programmes = try await Programme.query(on: database).filter(\.$id ~~ Set(alerts.map(\.programmeID))).all()
+        let programmeName = Dictionary(uniqueKeysWithValues: programmes.compactMap { p in p.id.map { ($0, p.name) } })
+        return alerts.map { a in
+            let pair = (names[a.$pairing.id] ?? []).sorted { ($0.0 == .mentor ? 0 : 1, $0.1) < ($1.0 == .mentor ? 0 : 1, $1.1) }.map(\.1)
+            return UrgentAlert(programmeID: a.programmeID, programmeName: programmeName[a.programmeID] ?? "A programme", pairingID: a.$pairing.id,
+                               pair: pair.joined(separator: " & "), kind: a.kind, detail: a.detail, raisedAt: a.raisedAt)
+        }
+    }
+
     /// A running or closed programme as a sponsor sees it: sizes and shares, each withheld under five.
     struct Aggregate: Sendable, Equatable {
         var programmeID: UUID

@@ -141,7 +141,7 @@ struct HealthBoardView: Encodable {
             Figure(label: "Cancelled", value: "\(board.meetings.cancelledByMentor + board.meetings.cancelledByMentee)",
                    detail: "\(board.meetings.cancelledByMentor) by \(mentorSide), \(board.meetings.cancelledByMentee) by \(menteeSide)"),
             Figure(label: "Check-ins answered", value: Self.percent(board.checkInsAnswered, of: board.checkInsDue),
-                   detail: "\(board.checkInsAnswered) of \(board.checkInsDue) due; \(board.checkInsDue - board.checkInsAnswered) not answered"),
+                   detail: "\(board.checkInsAnswered) of \(board.checkInsDue) due; \(board.checkInsOverdue) overdue by more than a week"),
             Figure(label: "Goals", value: "\(board.goalsSet) set", detail: "\(board.goalsAchieved) achieved, \(board.goalsDropped) dropped"),
         ]
         rematchWanted = board.rematchWanted

@@ -44,6 +44,21 @@ struct HomeView: Encodable {
     var programmesNext: [ProgrammeLine] = []
     /// A sponsor's programmes in aggregate (never a group under five).
     var programmeFigures: [ProgrammeFigures] = []
+    /// The coordinator's newest alerts raised by what a member answered.
+    var urgentAlerts: [AlertLine] = []
+
+    struct AlertLine: Encodable {
+        var label: String
+        var pair: String
+        var programme: String
+        var detail: String
+        var link: String
+
+        init(_ a: ProgrammeOverview.UrgentAlert) {
+            (label, pair, programme, detail) = (a.kind.label, a.pair, a.programmeName, a.detail)
+            link = WebRoute.healthPairing.link(a.programmeID, a.pairingID)
+        }
+    }
 
     struct ProgrammeLine: Encodable {
         var name: String

@@ -3,6 +3,11 @@ import Foundation
 /// One meeting (`pairing-meeting.leaf`): when (the viewer's zone and UTC), its status, agenda, place and conversation
 /// starter, what can be done with it, its history, the notes on it and its calendar file.
 struct PairingMeetingView: Encodable {
+    struct GoalLink: Encodable {
+        var title: String
+        var link: String
+    }
+
     struct Event: Encodable {
         var text: String
         var when: String
@@ -22,6 +27,8 @@ struct PairingMeetingView: Encodable {
     var cancelNote: String?
     var starter: String?
     var agendaText: String
+    /// On a re-think session: the pair's open goals, each linking to its page to revise or drop it.
+    var goalsToRevisit: [GoalLink] = []
     var locationText: String?
     var writable: Bool
     var describeAction: String
@@ -48,6 +55,7 @@ struct PairingMeetingView: Encodable {
     /// "Session 2 of 6", "Logged after it took place", "An extra meeting".
     static func label(_ meeting: Meeting, programme: Programme) -> String {
         if let session = meeting.session { return "Session \(session) of \(programme.sessionCount)" }
+        if meeting.purpose == .rethink { return "A re-think session" }
         return meeting.logged ? "Logged after it took place" : "An extra meeting"
     }
 

@@ -42,6 +42,7 @@ struct HomeWebController {
         let overview = ProgrammeOverview(database: req.db, clock: req.clock)
         if user.role == .coordinator || user.role == .admin {
             view.programmesNext = try await overview.nextActions().map(HomeView.ProgrammeLine.init)
+            view.urgentAlerts = try await overview.urgentAlerts().map(HomeView.AlertLine.init)
         }
         if user.role == .sponsor {
             view.programmeFigures = try await overview.aggregates().map(HomeView.ProgrammeFigures.init)

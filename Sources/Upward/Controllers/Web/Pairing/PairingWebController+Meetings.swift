@@ -92,7 +92,7 @@ extension PairingWebController {
         let line = PairingSpaceView.MeetingLine(meeting, in: space, now: now)
         var newDate = found.field("date", form["date"] ?? date)
         if newDate.error == nil { newDate.error = found.byField["start"] }
-        let view = PairingMeetingView(
+        var view = PairingMeetingView(
             crumbs: PairingCrumbs(space), heading: PairingMeetingView.label(meeting, programme: space.programme),
             when: ZonedTime(meeting.startsAt, in: zone), ends: ZonedTime.format(meeting.endsAt, "HH:mm", zone), minutes: length,
             status: meeting.status.label, statusKey: meeting.status.rawValue, with: PairingNotesView.list(others),
@@ -112,6 +112,11 @@ extension PairingWebController {
             errorList: found.list, history: history.map { PairingMeetingView.event($0, in: space) },
             notes: PairingNotesView(notes, in: space, meeting: id, readers: others, typed: note),
             calendarLink: WebRoute.meetingCalendar.link(space.pairingID, id))
+        if meeting.purpose == .rethink {
+            view.goalsToRevisit = try await service.goals(space).filter { $0.status == .open }.map {
+                PairingMeetingView.GoalLink(title: $0.title, link: WebRoute.goal.link(space.pairingID, $0.id ?? UUID()))
+            }
+        }
         return try await req.page("pairing-meeting", title: "\(view.heading) — \(space.programme.name)", view, status: status)
     }
 
