@@ -37,6 +37,15 @@ struct EndingAndRethinkTests {
             let pairing = try #require(try await Pairing.find(senior.pairingID, on: app.db))
             #expect(pairing.status == .endedEarly && pairing.endedByPerson == senior.myPersonID && pairing.endReason == "Our diaries never line up")
             #expect(try await PairingSeat.query(on: app.db).count() == 0)
+            // Its meetings still to come are called off, by no side, so calendars drop them and no count grows.
+            let left = try await Meeting.query(on: app.db).filter(\.$pairing.$id == senior.pairingID).all()
+            let future = left.filter { $0.startsAt > app.clock.now() }
+            #expect(!future.isEmpty && future.allSatisfy { $0.status == .cancelled && $0.cancelledBySide == nil && $0.sequence == 1 })
+            let later = MeetingStats(left, now: app.clock.now().addingTimeInterval(400 * 86_400))
+            #expect(later.due == MeetingStats(left, now: app.clock.now()).due && later.cancelledByMentee == 0 && later.cancelledByMentor == 0)
+            // No check-in is asked of an ended pairing.
+            let ended = try await PairingSpaceService(database: app.db, clock: app.clock).space(senior.pairingID, personID: senior.myPersonID)
+            #expect(try await CheckInService(database: app.db, clock: .fixed(app.clock.now().addingTimeInterval(90 * 86_400))).due(ended).isEmpty)
             // The partner is told kindly, without the reason; the one who left gets no message.
             let mail = try await OutboxMessage.query(on: app.db).filter(\.$subject ~~ "has ended").all()
             #expect(mail.map(\.recipient) == [junior.me.person.email])
@@ -90,6 +99,24 @@ struct EndingAndRethinkTests {
             try await endings.answerRematch(try await spaces.space(senior.pairingID, personID: senior.myPersonID), want: false)
             #expect(try await ProgrammeApplication.find(senior.me.$application.id, on: app.db)?.rematch == .declined)
             #expect(try await MatchingService(database: app.db, clock: app.clock).unpaired(in: programme) == 1)   // the free junior only
+        }
+    }
+
+    @Test func an_ending_outside_a_running_programme_re_matches_nobody() async throws {
+        try await withUpward { app in
+            let (programme, senior, junior, _) = try await runningPair(app)
+            programme.status = .matching   // the pair went active before the programme started
+            programme.endsOn = "2000-01-01"   // and the programme is past its end: no offer
+            try await programme.save(on: app.db)
+            let fresh = try await PairingSpaceService(database: app.db, clock: app.clock).space(senior.pairingID, personID: senior.myPersonID)
+            try await EndingService(database: app.db, clock: app.clock).leave(fresh, reason: "Changed roles", wantAnother: true, linkBase: "")
+            for space in [senior, junior] {
+                #expect(try await ProgrammeApplication.find(space.me.$application.id, on: app.db)?.rematch == .declined)
+            }
+            let mail = try #require(try await OutboxMessage.query(on: app.db).filter(\.$subject ~~ "has ended").first())
+            #expect(mail.body.contains("no re-match this time"))
+            let pool = try await MatchingService(database: app.db, clock: app.clock).pool(for: programme)
+            #expect(!pool.mentees.contains { $0.id == senior.myPersonID.uuidString } && !pool.mentors.contains { $0.id == junior.myPersonID.uuidString })
         }
     }
 

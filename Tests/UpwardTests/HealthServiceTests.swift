@@ -40,6 +40,17 @@ struct HealthServiceTests {
             await #expect(throws: Problem.self) { try await afterCheckIn.handle(late.id, in: programme, resolve: true, note: nil, by: "c") }
             let muchLater = HealthService(database: app.db, clock: .fixed(activated.addingTimeInterval(50 * 86_400)))
             #expect(try await muchLater.raiseAlerts(for: programme) >= 1)
+            // A resolved "we need help" comes back only with a newer answer, not every two weeks from the old one.
+            let help = try #require(try await Alert.query(on: app.db).filter(\.$kind == .needsHelp).first())
+            try await afterCheckIn.handle(help.id, in: programme, resolve: true, note: "Spoke to them", by: "c")
+            #expect(try await Alert.query(on: app.db).filter(\.$kind == .needsHelp).filter(\.$status != .resolved).count() == 0)
+            let monthsLater = HealthService(database: app.db, clock: .fixed(activated.addingTimeInterval(85 * 86_400)))
+            try await monthsLater.raiseAlerts(for: programme)
+            #expect(try await Alert.query(on: app.db).filter(\.$kind == .needsHelp).filter(\.$status != .resolved).count() == 0)
+            let next = CheckInService(database: app.db, clock: .fixed(activated.addingTimeInterval(95 * 86_400)))
+            let pulse = try #require(try await next.due(mentors[0]).first { !$0.answered && $0.kind == .pulse })
+            try await next.answer(mentors[0], kind: .pulse, day: pulse.day, .init(relationship: 3, safety: 3, progress: 3, needsHelp: true))
+            #expect(try await Alert.query(on: app.db).filter(\.$kind == .needsHelp).filter(\.$status != .resolved).count() == 1)
             _ = service
         }
     }

@@ -73,8 +73,10 @@ struct HealthAPIController {
     // MARK: Coordinators
 
     /// The board's query, checked: every value named, every number in range.
-    static func boardQuery(_ req: Request) throws -> BoardQuery {
-        let raw = try req.strictQuery(BoardQueryDTO.self)
+    /// `lenientPage`: a page number out of range shows the nearest page (a link someone typed), as pages do.
+    static func boardQuery(_ req: Request, lenientPage: Bool = false) throws -> BoardQuery {
+        var raw = try req.strictQuery(BoardQueryDTO.self)
+        if lenientPage { raw.page = raw.page.map { min(max($0, 1), PageRequest.maxPage) } }
         var issues: [FieldIssue] = []
         var query = BoardQuery()
         func parse<T: RawRepresentable & CaseIterable>(_ text: String?, _ field: String) -> T? where T.RawValue == String {
@@ -109,8 +111,11 @@ struct HealthAPIController {
 
     func pairingHealth(req: Request) async throws -> PairingHealthDTO {
         let programme = try await programme(req)
-        let (row, alerts, pairing) = try await req.health.pairingSummary(req.parameters.get("pairingID", as: UUID.self), in: programme)
-        return PairingHealthDTO(row: BoardRowDTO(row), alerts: try alerts.map(AlertDTO.init), rethinkSuggestedAt: pairing.rethinkSuggestedAt,
+        let (row, alerts, pairing, checkIns) = try await req.health.pairingSummary(req.parameters.get("pairingID", as: UUID.self), in: programme)
+        let names = Dictionary(row.members.map { ($0.personID, $0.name) }, uniquingKeysWith: { a, _ in a })
+        return PairingHealthDTO(row: BoardRowDTO(row), alerts: try alerts.map(AlertDTO.init),
+                                checkIns: try checkIns.map { MemberCheckInDTO(person: $0.personID, name: names[$0.personID] ?? "A member", answer: try CheckInDTO($0)) },
+                                rethinkSuggestedAt: pairing.rethinkSuggestedAt,
                                 endReason: pairing.endReason, endedBy: HealthBoardView.endedBy(pairing, members: row.members))
     }
 

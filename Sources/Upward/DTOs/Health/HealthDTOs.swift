@@ -202,10 +202,19 @@ struct BoardDTO: Content {
     }
 }
 
+/// A member's check-in answer as the coordinator reads it.
+struct MemberCheckInDTO: Content {
+    var person: UUID
+    var name: String
+    var answer: CheckInDTO
+}
+
 struct PairingHealthDTO: Content {
     var row: BoardRowDTO
     /// Every alert of the pairing, handled ones included, newest first.
     var alerts: [AlertDTO]
+    /// The members' check-in answers, newest first: the coordinator's to read (members are told so).
+    var checkIns: [MemberCheckInDTO]
     var rethinkSuggestedAt: Date?
     /// Why it ended, for the coordinator alone.
     var endReason: String?

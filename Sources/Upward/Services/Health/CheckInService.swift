@@ -22,7 +22,8 @@ struct CheckInService {
 
     /// The member's check-ins that have fallen due, oldest first: what the space shows and the member answers.
     func due(_ space: PairingSpaceService.Space) async throws -> [Due] {
-        guard let activated = space.pairing.activatedAt else { return [] }
+        // An ended pairing asks nothing more; its answers stay readable.
+        guard space.pairing.status == .active, let activated = space.pairing.activatedAt else { return [] }
         let firstHeld = try await Meeting.query(on: database).filter(\.$pairing.$id == space.pairingID).filter(\.$status == .held)
             .sort(\.$startsAt).first().map { Day($0.startsAt) }
         let mine = try await answers(space)

@@ -36,9 +36,7 @@ struct EndingService {
         if !issues.isEmpty { throw InvalidInput(issues: issues) }
         let pairingID = try pairing.requireID()
         let now = clock.now()
-        // A re-match is for the rest of a programme that is still running.
-        let today = clock.today
-        let offers = programme.status == .running && (programme.endsOn.flatMap(Day.init).map { today < $0 } ?? true)
+        let offers = Self.offersRematch(programme, today: clock.today)
         try await database.writeTransaction { db in
             // Of two people ending it at once, one ends it and the other is told it has ended.
             try await db.lockForWriting(Pairing.schema, id: pairingID)
@@ -53,10 +51,28 @@ struct EndingService {
             try await fresh.save(on: db)
             let members = try await PairingMember.query(on: db).filter(\.$pairing.$id == pairingID).with(\.$person).all()
             try await PairingSeat.query(on: db).filter(\.$memberID ~~ members.compactMap(\.id)).delete()
+            // Its meetings still to come are called off (no side cancelled them), so calendars drop them.
+            for meeting in try await Meeting.query(on: db).filter(\.$pairing.$id == pairingID).filter(\.$status == .planned)
+                .filter(\.$startsAt > now).all() {
+                meeting.status = .cancelled
+                meeting.cancelledBySide = nil
+                meeting.cancelReason = "The pairing ended."
+                meeting.sequence += 1
+                try await meeting.save(on: db)
+            }
+            // Someone still in another live pairing of the programme (a mentor with several seats) keeps their place
+            // in it: their answer is left as it was, so runs still see them and their other pairing.
+            let stillPaired = Set(try await PairingMember.query(on: db).filter(\.$application.$id ~~ members.map { $0.$application.id })
+                .filter(\.$pairing.$id != pairingID).join(Pairing.self, on: \PairingMember.$pairing.$id == \Pairing.$id)
+                .filter(Pairing.self, \.$status ~~ PairingStatus.live).all().map { $0.$application.id })
             for member in members where member.answer == .accepted {
                 let asked = member.$person.id == byPerson
-                let answer: RematchAnswer? = offers ? (asked ? (askerWantsAnother ? .wanted : .declined) : .offered) : nil
-                try await ProgrammeApplication.query(on: db).filter(\.$id == member.$application.id).set(\.$rematch, to: answer).update()
+                // Nobody is re-matched unasked: without an offer (the programme is over or not under way) the answer
+                // is no, so no later run picks them up.
+                let answer: RematchAnswer = offers ? (asked ? (askerWantsAnother ? .wanted : .declined) : .offered) : .declined
+                if !stillPaired.contains(member.$application.id) {
+                    try await ProgrammeApplication.query(on: db).filter(\.$id == member.$application.id).set(\.$rematch, to: answer).update()
+                }
                 if !asked {
                     try await Mail.pairingEnded(to: member.person, programme: programme, rematchOffered: offers,
                                                 link: linkBase + WebRoute.pairing.link(pairingID)).create(on: db)
@@ -69,6 +85,11 @@ struct EndingService {
         }
     }
 
+    /// A re-match is offered for the rest of a programme that is matching or running and has not reached its end.
+    static func offersRematch(_ programme: Programme, today: Day) -> Bool {
+        [.matching, .running].contains(programme.status) && (programme.endsOn.flatMap(Day.init).map { today < $0 } ?? true)
+    }
+
     /// The answer to the re-match offer: yes puts the member in the next re-matching run, no keeps them out of it.
     /// It can change until they are in a new pairing.
     func answerRematch(_ space: PairingSpaceService.Space, want: Bool) async throws {
@@ -76,8 +97,8 @@ struct EndingService {
         guard space.pairing.status == .endedEarly, application.rematch != nil else {
             throw Problem(.conflict, "There is no re-match offer on this pairing: it has not ended early, or the programme is over.")
         }
-        guard space.programme.status == .running else {
-            throw Problem(.conflict, "“\(space.programme.name)” is no longer running, so there is nothing to re-match for.")
+        guard Self.offersRematch(space.programme, today: clock.today) else {
+            throw Problem(.conflict, "“\(space.programme.name)” is over or no longer running, so there is nothing to re-match for.")
         }
         let live = try await PairingMember.query(on: database).filter(\.$application.$id == application.requireID())
             .join(Pairing.self, on: \PairingMember.$pairing.$id == \Pairing.$id)

@@ -189,7 +189,8 @@ extension HealthService {
             board.goalsSet += summary.goalsOpen + summary.goalsAchieved + summary.goalsDropped
             board.goalsAchieved += summary.goalsAchieved
             board.goalsDropped += summary.goalsDropped
-            for m in f.meetings where !m.logged || m.status == .held {
+            // A meeting called off because the pairing ended (no side cancelled it) was never really planned.
+            for m in f.meetings where (!m.logged || m.status == .held) && !(m.status == .cancelled && m.cancelledBy == nil) {
                 let week = Day(m.start).adding(days: -Self.weekday(Day(m.start)))
                 guard week >= firstWeek, week <= thisWeek else { continue }
                 var w = weekly[week] ?? .init(start: week, planned: 0, held: 0)
@@ -257,9 +258,10 @@ extension HealthService {
         return Set(wanted).subtracting(paired.map { $0.$application.id }).count
     }
 
-    /// One pairing as the coordinator sees it on the board: its row (signals and counts) and all its alerts, handled
-    /// ones included. Never a note, agreement text, goal text or check-in comment.
-    func pairingSummary(_ pairingID: UUID?, in programme: Programme) async throws -> (row: HealthBoard.Row, alerts: [Alert], pairing: Pairing) {
+    /// One pairing as the coordinator sees it on the board: its row (signals and counts), all its alerts (handled ones
+    /// included) and its members' check-in answers. Never a note, agreement text or goal text.
+    func pairingSummary(_ pairingID: UUID?, in programme: Programme) async throws
+        -> (row: HealthBoard.Row, alerts: [Alert], pairing: Pairing, checkIns: [CheckIn]) {
         guard let pairingID, let pairing = try await Pairing.query(on: database).filter(\.$id == pairingID)
             .filter(\.$programme.$id == programme.requireID()).filter(\.$status ~~ PairingStatus.started).first() else {
             throw Problem(.notFound, "This programme has no started pairing with that id.")
@@ -268,7 +270,9 @@ extension HealthService {
         let (board, _) = try await board(of: programme, query: BoardQuery(per: Int.max / 2), only: pairingID)
         guard let row = board.rows.first else { throw Problem(.notFound, "This programme has no started pairing with that id.") }
         let alerts = try await Alert.query(on: database).filter(\.$pairing.$id == pairingID).sort(\.$raisedAt, .descending).all()
-        return (row, alerts, pairing)
+        // Check-in answers are the coordinator's to read (the form tells members so); never a partner's.
+        let checkIns = try await CheckIn.query(on: database).filter(\.$pairing.$id == pairingID).sort(\.$answeredAt, .descending).all()
+        return (row, alerts, pairing, checkIns)
     }
 
     /// The coordinator suggests a re-think: the pair's space says so until they plan one.

@@ -44,7 +44,8 @@ struct HealthService {
                 goals: summary.map { $0.goalsOpen + $0.goalsAchieved + $0.goalsDropped } ?? 0,
                 meetings: (meetingsOf[id] ?? []).map { .init(start: $0.startsAt, end: $0.endsAt, status: $0.status, cancelledBy: $0.cancelledBySide, logged: $0.logged) },
                 answers: (answersOf[id] ?? []).compactMap { a in
-                    Day(a.dueOn).map { .init(personID: a.personID, day: $0, scores: a.scores, notAGoodFit: a.fit == .notAGoodFit, needsHelp: a.needsHelp) }
+                    Day(a.dueOn).map { .init(personID: a.personID, day: $0, scores: a.scores, notAGoodFit: a.fit == .notAGoodFit, needsHelp: a.needsHelp,
+                                             answeredAt: a.answeredAt) }
                 })
         }
         return out
@@ -57,23 +58,29 @@ struct HealthService {
     }
 
     /// Raises an alert for each signal that has none open, unless one of its kind on that pairing was resolved in the
-    /// last two weeks. Safe to run on several instances at once (one open alert per pairing and kind, by a unique
+    /// last two weeks, or — for a signal raised by check-in answers — resolved after the pair's latest answer. Safe to run on several instances at once (one open alert per pairing and kind, by a unique
     /// index). `only` limits it to one pairing (a check-in just answered). Returns how many were raised.
     @discardableResult
     func raiseAlerts(for programme: Programme, only: UUID? = nil) async throws -> Int {
         let programmeID = try programme.requireID()
-        let health = try await health(of: programme, only: only)
+        let facts = try await facts(of: programme, only: only)
+        let thresholds = programme.healthThresholds
+        let health = facts.mapValues { HealthSignals.evaluate($0, thresholds: thresholds, now: now) }
         var known = Alert.query(on: database).filter(\.$programmeID == programmeID)
         if let only { known = known.filter(\.$pairing.$id == only) }
         let existing = try await known.all()
         let quietSince = now.addingTimeInterval(-Double(Self.quietAfterResolvingDays * 86_400))
         var raised = 0
         for (pairingID, result) in health.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
-            for signal in result.signals {
+            for signal in result.1 {
                 let key = Alert.openKey(pairingID, signal.kind)
                 let mine = existing.filter { $0.$pairing.id == pairingID && $0.kind == signal.kind }
                 if mine.contains(where: { $0.openKey == key }) { continue }
                 if mine.contains(where: { $0.status == .resolved && ($0.handledAt ?? .distantPast) > quietSince }) { continue }
+                if signal.kind.fromAnswers {
+                    let latest = facts[pairingID]?.answers.compactMap(\.answeredAt).max() ?? .distantPast
+                    if mine.contains(where: { $0.status == .resolved && ($0.handledAt ?? .distantPast) >= latest }) { continue }
+                }
                 let alert = Alert()
                 alert.$pairing.id = pairingID
                 alert.programmeID = programmeID

@@ -74,6 +74,9 @@ enum SignalKind: String, Codable, CaseIterable, Sendable {
 
     /// A pair that is not meeting is stalled; anything else puts it at risk.
     var stalls: Bool { self == .firstMeetingNotHeld || self == .quiet }
+
+    /// Raised by what a member answered in a check-in: once resolved, raised again only by a newer answer.
+    var fromAnswers: Bool { [.lowScore, .scoreDrop, .scoresApart, .notAGoodFit, .needsHelp].contains(self) }
 }
 
 /// One signal: what it is, in words, and what the coordinator might do about it.
@@ -104,6 +107,8 @@ struct PairingFacts: Sendable {
         var scores: [Int]
         var notAGoodFit: Bool
         var needsHelp: Bool
+        /// When it was answered (nil in tests that do not care).
+        var answeredAt: Date? = nil
     }
 
     var activatedOn: Day

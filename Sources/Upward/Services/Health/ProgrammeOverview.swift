@@ -41,7 +41,13 @@ struct ProgrammeOverview {
         let applications = try await counts(ProgrammeApplication.schema, status: "status")
         let alerts = try await counts(Alert.schema, status: "kind", extra: "status <> \(bind: AlertStatus.resolved.rawValue)")
         let pairings = try await counts(Pairing.schema, status: "status")
-        let wanted = try await counts(ProgrammeApplication.schema, status: "rematch", extra: "rematch = \(bind: RematchAnswer.wanted.rawValue)")
+        // Asked for a new partner and not in a live pairing yet: the board's own rule (`rematchWanted`), grouped.
+        let live = PairingStatus.live.map(\.rawValue)
+        let wanted = try await counts(ProgrammeApplication.schema, status: "rematch", extra: """
+            rematch = \(bind: RematchAnswer.wanted.rawValue) AND status = \(bind: ApplicationStatus.selected.rawValue) AND NOT EXISTS \
+            (SELECT 1 FROM \(ident: PairingMember.schema) m JOIN \(ident: Pairing.schema) p ON p.id = m.pairing_id \
+            WHERE m.application_id = \(ident: ProgrammeApplication.schema).id AND p.status IN (\(binds: live)))
+            """)
         let order: [ProgrammeStatus] = [.running, .matching, .selecting, .enrolling, .draft]
         return try programmes.sorted { (order.firstIndex(of: $0.status) ?? 9) < (order.firstIndex(of: $1.status) ?? 9) }.map { p in
             let id = try p.requireID()
@@ -129,7 +135,8 @@ struct ProgrammeOverview {
         var signedPercent: Int?
         var heldPercent: Int?
         var checkInPercent: Int?
-        /// State counts of five or more, and how many states were held back.
+        /// State counts of five or more, and how many pairings are in the other states together (zero when those
+        /// would make a group under five, in which case no state is shown).
         var states: [(HealthState, Int)]
         var statesHidden: Int
 
@@ -137,6 +144,14 @@ struct ProgrammeOverview {
             a.programmeID == b.programmeID && a.participants == b.participants && a.pairings == b.pairings
                 && a.states.map(\.0) == b.states.map(\.0) && a.states.map(\.1) == b.states.map(\.1)
         }
+    }
+
+    /// A share that names no group under five: shown only when both the part and the rest are none or five or more.
+    static func share(_ part: Int, of whole: Int, capped: Bool = false) -> Int? {
+        let part = capped ? min(part, whole) : part
+        let rest = whole - part
+        guard whole >= Privacy.smallestGroup, part == 0 || part >= Privacy.smallestGroup, rest == 0 || rest >= Privacy.smallestGroup else { return nil }
+        return HealthBoard.share(part, of: whole)
     }
 
     /// Running and closed programmes in aggregate, for sponsors.
@@ -149,14 +164,18 @@ struct ProgrammeOverview {
             let (board, _) = try await health.board(of: p, query: BoardQuery(per: 1))
             let big = board.pairings >= Privacy.smallestGroup
             let people = board.members.values.reduce(0) { $0 + $1.count }
-            let (shown, hidden) = Privacy.shown(HealthState.allCases.map { ($0, board.byState[$0] ?? 0) }.filter { $0.1 > 0 }, size: \.1)
+            let (shown, _) = Privacy.shown(HealthState.allCases.map { ($0, board.byState[$0] ?? 0) }.filter { $0.1 > 0 }, size: \.1)
+            // The rest of the states together, only when they too make a group of five: no count can be worked out
+            // by subtraction.
+            let rest = board.pairings - shown.map(\.1).reduce(0, +)
             out.append(Aggregate(
                 programmeID: try p.requireID(), name: p.name, status: p.status,
                 participants: people >= Privacy.smallestGroup ? people : nil, pairings: big ? board.pairings : nil,
-                signedPercent: big ? HealthBoard.share(board.signed, of: board.pairings) : nil,
-                heldPercent: big ? board.meetings.heldShare : nil,
-                checkInPercent: big ? HealthBoard.share(board.checkInsAnswered, of: board.checkInsDue) : nil,
-                states: big ? shown : [], statesHidden: big ? hidden : 0))
+                signedPercent: big ? Self.share(board.signed, of: board.pairings) : nil,
+                heldPercent: big ? Self.share(board.meetings.held, of: board.meetings.due, capped: true) : nil,
+                checkInPercent: big ? Self.share(board.checkInsAnswered, of: board.checkInsDue) : nil,
+                states: big && (rest == 0 || rest >= Privacy.smallestGroup) ? shown : [],
+                statesHidden: big && rest >= Privacy.smallestGroup ? rest : 0))
         }
         return out
     }

@@ -270,6 +270,8 @@ struct MeetingStats: Codable, Equatable, Sendable {
 
     mutating func add(_ status: MeetingStatus, side: MemberSide?, end: Date, logged: Bool, now: Date) {
         total += 1
+        // Called off because the pairing ended (no side cancelled it): never due, nobody's cancellation.
+        if status == .cancelled && side == nil { return }
         let past = end <= now
         if past && !logged { due += 1 }
         switch status {

@@ -38,8 +38,13 @@ extension PairingSpaceService {
         guard let slot = MeetingPlanner.plan(cadence, attendees: attendees, busy: busy).first else {
             throw Problem(.conflict, "No time in the next two weeks is free for everyone; plan the re-think as an extra meeting at a time you choose.")
         }
-        return try await addMeeting(space, start: slot.start, minutes: space.programme.sessionMinutes,
-                                    agenda: Self.rethinkAgenda(goals: try await goals(space)), held: false, purpose: .rethink)
+        let meeting = try await addMeeting(space, start: slot.start, minutes: space.programme.sessionMinutes,
+                                           agenda: Self.rethinkAgenda(goals: try await goals(space)), held: false, purpose: .rethink)
+        // The coordinator's suggestion is taken up.
+        try await database.writeTransaction { db in
+            try await Pairing.query(on: db).filter(\.$id == space.pairingID).set(\.$rethinkSuggestedAt, to: nil).update()
+        }
+        return meeting
     }
 
     /// Why the space suggests a re-think now, or nil. Only from what this member may know: the pair's meetings, their
@@ -48,8 +53,7 @@ extension PairingSpaceService {
         guard space.isWritable, space.pairing.status == .active else { return nil }
         if meetings.contains(where: { $0.purpose == .rethink && $0.status == .planned && $0.startsAt > now }) { return nil }
         let thresholds = space.programme.healthThresholds
-        if let suggested = space.pairing.rethinkSuggestedAt,
-           !meetings.contains(where: { $0.purpose == .rethink && ($0.createdAt ?? .distantPast) > suggested }) {
+        if space.pairing.rethinkSuggestedAt != nil {
             return "Your coordinator suggests a re-think session: a meeting to look again at your goals and how to reach them."
         }
         if let latest = myAnswers.first(where: { $0.progress != nil }), let progress = latest.progress, progress <= thresholds.lowScore {

@@ -247,8 +247,9 @@ struct ProgrammePatch: Decodable, Sendable {
     var conversationStarters: [String]?
     var resources: [String]?
     var brief: String?
-    var checkInSchedule: CheckInSchedule?
-    var healthThresholds: HealthThresholds?
+    /// Only the keys present change; the others keep the programme's values (or the defaults, for a new one).
+    var checkInSchedule: CheckInSchedulePatch?
+    var healthThresholds: HealthThresholdsPatch?
 
     func applied(to base: ProgrammeInput) -> ProgrammeInput {
         var input = base
@@ -280,9 +281,41 @@ struct ProgrammePatch: Decodable, Sendable {
         if let conversationStarters { input.conversationStarters = conversationStarters }
         if let resources { input.resources = resources }
         if let brief { input.brief = brief }
-        if let checkInSchedule { input.checkInSchedule = checkInSchedule }
-        if let healthThresholds { input.healthThresholds = healthThresholds }
+        if let checkInSchedule { input.checkInSchedule = checkInSchedule.applied(to: base.checkInSchedule ?? .defaults) }
+        if let healthThresholds { input.healthThresholds = healthThresholds.applied(to: base.healthThresholds ?? .defaults) }
         return input
+    }
+}
+
+/// A change to a check-in schedule: the keys present.
+struct CheckInSchedulePatch: Codable, Sendable {
+    var firstAfterDays: Int?
+    var everyDays: Int?
+    var fitCheck: Bool?
+
+    func applied(to s: CheckInSchedule) -> CheckInSchedule {
+        var out = s
+        if let firstAfterDays { out.firstAfterDays = firstAfterDays }
+        if let everyDays { out.everyDays = everyDays }
+        if let fitCheck { out.fitCheck = fitCheck }
+        return out
+    }
+}
+
+/// A change to the health thresholds: the keys present.
+struct HealthThresholdsPatch: Codable, Sendable {
+    var firstMeetingDays: Int?, quietDays: Int?, cadenceGraceDays: Int?, unloggedDays: Int?, lowScore: Int?, scoreDrop: Int?
+    var scoresApart: Int?, unsignedDays: Int?, goalAfterMeetings: Int?, cancellationsInARow: Int?
+
+    func applied(to t: HealthThresholds) -> HealthThresholds {
+        var out = t
+        let pairs: [(Int?, WritableKeyPath<HealthThresholds, Int>)] = [
+            (firstMeetingDays, \.firstMeetingDays), (quietDays, \.quietDays), (cadenceGraceDays, \.cadenceGraceDays),
+            (unloggedDays, \.unloggedDays), (lowScore, \.lowScore), (scoreDrop, \.scoreDrop), (scoresApart, \.scoresApart),
+            (unsignedDays, \.unsignedDays), (goalAfterMeetings, \.goalAfterMeetings), (cancellationsInARow, \.cancellationsInARow),
+        ]
+        for (value, key) in pairs { if let value { out[keyPath: key] = value } }
+        return out
     }
 }
 

@@ -30,6 +30,9 @@ struct HealthBoardView: Encodable {
         var note: String?
         var handleAction: String
         var mailto: String
+        /// The member whose answer raised it (the coordinator's to know), and a message to them alone.
+        var raisedBy: String?
+        var raisedByMailto: String?
         var rethinkAction: String
         var canRethink: Bool
     }
@@ -86,6 +89,8 @@ struct HealthBoardView: Encodable {
     var next: String?
     var csrfAction: String
     var alertsTotal: Int
+    /// "How we count": the state rules with this programme's thresholds.
+    var howWeCount: String
 
     struct Filter: Encodable {
         var action: String
@@ -158,22 +163,29 @@ struct HealthBoardView: Encodable {
         scores = board.scores.map { ScoreRow(month: $0.month, answers: $0.answers, relationship: one($0.relationship), safety: one($0.safety), progress: one($0.progress)) }
         scoresChart = board.scores.isEmpty ? nil : SVGChart.lines(
             id: "scores-chart", title: "Average check-in scores, by month",
-            description: "Relationship, psychological safety and progress, each from 1 to 5, averaged over the check-ins answered each month. The table below gives the numbers.",
+            description: "Relationship, psychological safety and progress, each from 1 to 5, averaged over the check-ins that fell due each month. The table below gives the numbers.",
             categories: board.scores.map(\.month),
             series: [.init(name: "Relationship", cssClass: "series-a", values: board.scores.map(\.relationship)),
                      .init(name: "Safety", cssClass: "series-b", values: board.scores.map(\.safety)),
                      .init(name: "Progress", cssClass: "series-c", values: board.scores.map(\.progress))],
             scale: 1...5)
         alertsTotal = board.alerts.count
+        let t = programme.healthThresholds
+        howWeCount = "A pairing is stalled when it is not meeting (no first meeting \(t.firstMeetingDays) days after it started, or no meeting "
+            + "for longer than \(max(t.quietDays, programme.cadenceWeeks * 7 + t.cadenceGraceDays)) days), at risk when any other signal is raised, "
+            + "thriving when every latest check-in score is 4 or more and at least 80% of the meetings due were held, and on track otherwise. "
+            + "The thresholds are this programme's settings."
         moreAlerts = max(0, board.alerts.count - Self.alertsShown)
         alerts = board.alerts.prefix(Self.alertsShown).map { a in
             let people = board.members[a.$pairing.id] ?? []
+            let author = a.raisedBy.flatMap { id in people.first { $0.personID == id } }
             return AlertLine(
                 id: a.id?.uuidString ?? "", kind: a.kind.rawValue, label: a.kind.label, pair: Self.pairName(people),
                 pairLink: WebRoute.healthPairing.link(id, a.$pairing.id), detail: a.detail, action: a.action,
                 raised: ZonedTime.day(a.raisedAt, in: zone), acknowledged: a.status == .acknowledged, note: a.note,
                 handleAction: WebRoute.alert.link(id, a.id ?? UUID()),
                 mailto: Self.mailto(people, subject: "Checking in on your pairing"),
+                raisedBy: author?.name, raisedByMailto: author.map { Self.mailto([$0], subject: "Your check-in") },
                 rethinkAction: WebRoute.healthPairingAction.link(id, a.$pairing.id),
                 canRethink: board.states[a.$pairing.id].map { $0 != .ended } ?? false)
         }
@@ -220,6 +232,8 @@ struct HealthPairingView: Encodable {
         var label: String
         var detail: String
         var raised: String
+        /// The member whose answer raised it.
+        var raisedBy: String?
         var status: String
         var open: Bool
         /// Still open, not yet acknowledged.
@@ -245,6 +259,16 @@ struct HealthPairingView: Encodable {
     var ended: String?
     var endReason: String?
     var reason: FieldState
+    var checkIns: [CheckInLine]
+
+    /// One member's answer, as the coordinator reads it (members are told the coordinator does).
+    struct CheckInLine: Encodable {
+        var who: String
+        var title: String
+        var answered: String
+        var lines: [String]
+        var mailto: String?
+    }
 
     struct HealthSignalLine: Encodable {
         var label: String
@@ -252,7 +276,8 @@ struct HealthPairingView: Encodable {
         var action: String
     }
 
-    init(_ programme: Programme, row: HealthBoard.Row, alerts: [Alert], pairing: Pairing, zone: TimeZone, reason: FieldState = FieldState()) throws {
+    init(_ programme: Programme, row: HealthBoard.Row, alerts: [Alert], pairing: Pairing, checkIns: [CheckIn], zone: TimeZone,
+         reason: FieldState = FieldState()) throws {
         let id = try programme.requireID()
         programmeName = programme.name
         boardLink = WebRoute.programmeHealth.link(id)
@@ -273,7 +298,8 @@ struct HealthPairingView: Encodable {
             .init(label: "Check-ins answered", value: "\(row.checkInsAnswered) of \(row.checkInsDue)", detail: nil),
         ]
         self.alerts = alerts.map { a in
-            AlertItem(label: a.kind.label, detail: a.detail, raised: ZonedTime.day(a.raisedAt, in: zone), status: a.status.rawValue,
+            AlertItem(label: a.kind.label, detail: a.detail, raised: ZonedTime.day(a.raisedAt, in: zone),
+                      raisedBy: a.raisedBy.flatMap { id in row.members.first { $0.personID == id }?.name }, status: a.status.rawValue,
                       open: a.status != .resolved, canAcknowledge: a.status == .open, note: a.note,
                       handled: a.handledAt.map { "\(a.status == .resolved ? "Resolved" : "Acknowledged") \(ZonedTime.day($0, in: zone)) by \(a.handledBy ?? "someone")" },
                       handleAction: WebRoute.alert.link(id, a.id ?? UUID()))
@@ -285,5 +311,18 @@ struct HealthPairingView: Encodable {
         ended = pairing.endedAt.map { "Ended on \(ZonedTime.day($0, in: zone)) by \(HealthBoardView.endedBy(pairing, members: row.members) ?? "someone")." }
         endReason = pairing.endReason
         self.reason = reason
+        self.checkIns = checkIns.map { c in
+            let member = row.members.first { $0.personID == c.personID }
+            var lines: [String] = []
+            if let r = c.relationship, let s = c.safety, let p = c.progress {
+                lines.append("Relationship \(r) of 5 · I can say what I think \(s) of 5 · Progress \(p) of 5")
+            }
+            if let fit = c.fit { lines.append(fit.label) }
+            if c.needsHelp { lines.append("Asked for help") }
+            if let comment = c.comment { lines.append("“\(comment)”") }
+            return CheckInLine(who: member?.name ?? "A member", title: Day(c.dueOn).map { PairingCheckInView.title(c.kind, $0) } ?? c.dueOn,
+                               answered: ZonedTime.day(c.answeredAt, in: zone), lines: lines,
+                               mailto: member.map { HealthBoardView.mailto([$0], subject: "Your check-in") })
+        }
     }
 }

@@ -140,7 +140,7 @@ struct PairingOnTrackView: Encodable {
     var endLink: String?
     var ended: Ended?
 
-    init(_ space: PairingSpaceService.Space, due: [CheckInService.Due], rethinkReason: String?) {
+    init(_ space: PairingSpaceService.Space, due: [CheckInService.Due], rethinkReason: String?, now: Date) {
         let id = space.pairingID
         checkInsLink = WebRoute.checkIns.link(id)
         let open = due.filter { !$0.answered }
@@ -157,7 +157,7 @@ struct PairingOnTrackView: Encodable {
             let text = space.pairing.endedByPerson == space.myPersonID
                 ? "You ended this pairing on \(day). Thank you for the time you gave it."
                 : "This pairing ended on \(day). Pairings end early for all sorts of reasons, and it is nobody's fault. Thank you for the time you gave it."
-            let offer = space.programme.status == .running ? space.me.application.rematch : nil
+            let offer = EndingService.offersRematch(space.programme, today: Day(now)) ? space.me.application.rematch : nil
             ended = Ended(text: text + " Everything here stays readable.", offered: offer == .offered, wanted: offer == .wanted,
                           declined: offer == .declined, action: WebRoute.rematch.link(id))
         }

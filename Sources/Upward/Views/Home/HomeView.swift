@@ -91,14 +91,14 @@ struct HomeView: Encodable {
             name = a.name
             stage = a.status.label
             tooSmall = a.pairings == nil
-            let percent = { (v: Int?) in v.map { "\($0)%" } ?? "–" }
+            let percent = { (v: Int?) in v.map { "\($0)%" } ?? "not shown (a group under 5)" }
             var lines: [String] = []
             if let pairings = a.pairings {
                 lines.append("\(pairings) pairings, \(a.participants.map(String.init) ?? "under 5") people")
                 lines.append("Agreements signed: \(percent(a.signedPercent)) · meetings held of due: \(percent(a.heldPercent)) · check-ins answered: \(percent(a.checkInPercent))")
                 if !a.states.isEmpty {
-                    lines.append(a.states.map { "\($0.0.label.lowercased()) \($0.1)" }.joined(separator: ", ")
-                                 + (a.statesHidden > 0 ? " (\(a.statesHidden) smaller group\(a.statesHidden == 1 ? "" : "s") not shown)" : ""))
+                    lines.append("Pairs " + a.states.map { "\($0.0.label.lowercased()): \($0.1)" }.joined(separator: ", ")
+                                 + (a.statesHidden > 0 ? ", in other states: \(a.statesHidden)" : ""))
                 }
             }
             self.lines = lines

@@ -33,7 +33,7 @@ struct HealthWebController {
     func board(req: Request) async throws -> Response {
         let programme = try await programme(req)
         let id = try programme.requireID()
-        var query = try HealthAPIController.boardQuery(req)
+        var query = try HealthAPIController.boardQuery(req, lenientPage: true)
         var (board, matching) = try await req.health.board(of: programme, query: query)
         // A page beyond the last (a stale link) shows the last one.
         let last = max(1, (matching + query.per - 1) / query.per)
@@ -50,8 +50,8 @@ struct HealthWebController {
     }
 
     func pairingPage(_ req: Request, _ programme: Programme, reason: FieldState = FieldState(), status: HTTPStatus = .ok) async throws -> Response {
-        let (row, alerts, pairing) = try await req.health.pairingSummary(req.parameters.get("pairingID", as: UUID.self), in: programme)
-        let view = try HealthPairingView(programme, row: row, alerts: alerts, pairing: pairing, zone: Self.zone, reason: reason)
+        let (row, alerts, pairing, checkIns) = try await req.health.pairingSummary(req.parameters.get("pairingID", as: UUID.self), in: programme)
+        let view = try HealthPairingView(programme, row: row, alerts: alerts, pairing: pairing, checkIns: checkIns, zone: Self.zone, reason: reason)
         return try await req.page("health-pairing", title: "\(view.heading) — programme health", view, status: status)
     }
 
@@ -74,7 +74,9 @@ struct HealthWebController {
                 do {
                     try await req.endings.end(pairingID, in: programme, reason: reason, by: try req.user().email,
                                               linkBase: req.application.upward.publicURL)
-                    return req.redirect(to: summary, flash: "The pairing has ended. Both were told kindly and offered a new partner.")
+                    let offered = EndingService.offersRematch(programme, today: req.clock.today)
+                    return req.redirect(to: summary, flash: "The pairing has ended. Everyone in it was told kindly, without the reason"
+                                        + (offered ? ", and offered a new partner." : "."))
                 } catch let invalid as InvalidInput {
                     return try await pairingPage(req, programme, reason: FieldState(value: reason, error: invalid.message("reason") ?? invalid.reason),
                                                  status: .unprocessableEntity)

@@ -80,7 +80,7 @@ extension PairingWebController {
             return req.redirect(to: WebRoute.pairing.link(space.pairingID), flash: "This pairing has already ended.")
         }
         return try await req.page("pairing-end", title: "End this pairing — \(space.programme.name)",
-                                  PairingEndView(space, rematchPossible: space.programme.status == .running))
+                                  PairingEndView(space, rematchPossible: EndingService.offersRematch(space.programme, today: req.clock.today)))
     }
 
     func end(req: Request) async throws -> Response {
@@ -91,12 +91,13 @@ extension PairingWebController {
         return try await req.redirecting(to: back, onRefusal: "Not ended") {
             do {
                 try await req.endings.leave(space, reason: reason, wantAnother: wantAnother, linkBase: req.application.upward.publicURL)
-                return req.redirect(to: back, flash: wantAnother
+                let offered = EndingService.offersRematch(space.programme, today: req.clock.today)
+                return req.redirect(to: back, flash: wantAnother && offered
                     ? "The pairing has ended. You asked for a new partner: your coordinator will propose one."
                     : "The pairing has ended. Thank you for the time you gave it.")
             } catch let invalid as InvalidInput {
                 let view = PairingEndView(space, reason: reason, wantAnother: wantAnother, issues: invalid.issues,
-                                          rematchPossible: space.programme.status == .running)
+                                          rematchPossible: EndingService.offersRematch(space.programme, today: req.clock.today))
                 return try await req.page("pairing-end", title: "End this pairing — \(space.programme.name)", view, status: .unprocessableEntity)
             }
         }

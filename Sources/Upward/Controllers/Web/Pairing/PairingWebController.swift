@@ -60,7 +60,7 @@ struct PairingWebController {
         let service = req.pairingSpace
         let meetings = try await service.meetings(space)
         let rethink = service.rethinkReason(space, meetings: meetings, myAnswers: try await req.checkIns.answers(space))
-        let onTrack = PairingOnTrackView(space, due: try await req.checkIns.due(space), rethinkReason: rethink)
+        let onTrack = PairingOnTrackView(space, due: try await req.checkIns.due(space), rethinkReason: rethink, now: req.clock.now())
         let view = try PairingSpaceView(
             space, agreement: try await service.agreementIfAny(space), goals: try await service.goals(space),
             meetings: meetings, notes: try await service.notes(space, pairingOnly: true), typedNote: note, onTrack: onTrack,
