@@ -84,6 +84,7 @@ enum WebRoute {
     static let users = RoutePath<NoParameters>("admin/users")
     static let userRole = RoutePath<OneParameter>("admin/users/:userID/role")
     static let outbox = RoutePath<NoParameters>("admin/outbox")
+    static let outboxMessage = RoutePath<OneParameter>("admin/outbox/:messageID")
     static let programmes = RoutePath<NoParameters>("programmes")
     static let newProgramme = RoutePath<NoParameters>("programmes/new")
     static let programme = RoutePath<OneParameter>("programmes/:programmeID")
@@ -139,7 +140,7 @@ enum WebRoute {
     /// Every route above, for the test that checks each is registered with as many parameters as it declares.
     static let all: [any RouteTemplate] = [
         home, signIn, signOut, setup, invitation, forgotPassword, resetPassword, directory, person, importPeople,
-        account, accountPassword, tokens, revokeToken, users, userRole, outbox, programmes, newProgramme, programme,
+        account, accountPassword, tokens, revokeToken, users, userRole, outbox, outboxMessage, programmes, newProgramme, programme,
         editProgramme, programmeAction, runAgain, apply, withdraw, invitations, selection, applyRanking, decision,
         balance, preferences, matching, matchingRun, runAdjust, runPublish, nudge, myMatch, health, openAPI,
         pairing, preparation, agreement, agreementSign, newGoal, goal, newMeeting, meeting, meetingAction, meetingCalendar, notes, note,
@@ -160,6 +161,7 @@ enum APIRoute {
     static let users = RoutePath<NoParameters>("api/v1/users")
     static let user = RoutePath<OneParameter>("api/v1/users/:userID")
     static let outbox = RoutePath<NoParameters>("api/v1/outbox")
+    static let outboxMessage = RoutePath<OneParameter>("api/v1/outbox/:messageID")
     static let programmes = RoutePath<NoParameters>("api/v1/programmes")
     static let programme = RoutePath<OneParameter>("api/v1/programmes/:programmeID")
     static let programmeActions = RoutePath<OneParameter>("api/v1/programmes/:programmeID/actions")
@@ -210,7 +212,7 @@ enum APIRoute {
 
     /// Every route above, for the test that checks each is registered with as many parameters as it declares.
     static let all: [any RouteTemplate] = [
-        me, people, person, importPeople, departments, tokens, token, users, user, outbox, programmes, programme,
+        me, people, person, importPeople, departments, tokens, token, users, user, outbox, outboxMessage, programmes, programme,
         programmeActions, runAgain, balance, invitations, applications, ranking, myApplication, withdraw, application,
         decision, preferences, runs, run, runAdjustments, runPublish, pairings, nudge, myMatch, matchAnswer,
         myPairings, pairing, preparation, agreement, agreementSign, goals, goal, meetings, meeting, meetingActions, meetingCalendar,

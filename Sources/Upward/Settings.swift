@@ -1,4 +1,5 @@
 import Foundation
+import SMTP
 import Vapor
 
 /// How one Upward instance is set up. Comes in through `configure`, never from globals,
@@ -23,6 +24,11 @@ public struct UpwardSettings: Sendable {
     /// browser tests that need time to pass between two servers on one database. Zero in normal use.
     public var clockOffsetDays = 0
     public static let clockOffsetLimit = 3650
+    /// Mail delivery (`UPWARD_SMTP_URL`, `UPWARD_MAIL_FROM`, `UPWARD_SMTP_CA_FILE`): nil keeps messages in the outbox.
+    public var smtp: SMTPConfiguration?
+    public var mailFrom: String?
+    /// What is wrong with the mail settings, when something is: `serve` refuses to start with it.
+    public var mailProblem: String?
 
     public init(database: Database, publicURL: String = "http://127.0.0.1:8080", bcryptCost: Int = 12,
                 sessionLifetime: TimeInterval = 14 * 24 * 3600) {
@@ -51,7 +57,33 @@ public struct UpwardSettings: Sendable {
         if let days = environment["UPWARD_CLOCK_OFFSET_DAYS"].flatMap(Int.init), abs(days) <= clockOffsetLimit {
             settings.clockOffsetDays = days
         }
+        settings.readMail(environment)
         return settings
+    }
+
+    /// Reads the mail settings; a problem is kept in `mailProblem`, naming the variable to fix.
+    mutating func readMail(_ environment: [String: String]) {
+        guard let url = environment["UPWARD_SMTP_URL"], !url.isEmpty else {
+            if environment["UPWARD_MAIL_FROM"].map({ !$0.isEmpty }) ?? false {
+                mailProblem = "UPWARD_MAIL_FROM is set but UPWARD_SMTP_URL is not: set both to deliver mail, or neither to keep it in the outbox."
+            }
+            return
+        }
+        do {
+            var config = try SMTPConfiguration.parse(url)
+            config.caFile = environment["UPWARD_SMTP_CA_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+            config.heloName = URLComponents(string: publicURL)?.host ?? "localhost"
+            smtp = config
+        } catch {
+            mailProblem = String(describing: error)
+            return
+        }
+        guard let from = environment["UPWARD_MAIL_FROM"], from.contains("@"), !from.contains(where: { $0.isNewline }) else {
+            mailProblem = "UPWARD_MAIL_FROM must name the sender, e.g. \"Upward <upward@example.org>\" or upward@example.org."
+            smtp = nil
+            return
+        }
+        mailFrom = from
     }
 
     /// Says where the data lives, without a password.
@@ -65,6 +97,11 @@ public struct UpwardSettings: Sendable {
             return "PostgreSQL at \(parts.string ?? "?")"
         }
     }
+}
+
+/// A setting that cannot work, said the way the person who set it can fix it.
+public struct SettingsError: Error, CustomStringConvertible {
+    public let description: String
 }
 
 extension Application {

@@ -7,6 +7,7 @@ import Vapor
 /// Sets up an application: database, migrations, sessions, views, middleware and routes.
 /// Migrations are not run here; `serve` and `migrate` run them, tests run them on their fresh database.
 public func configure(_ app: Application, settings: UpwardSettings) async throws {
+    if let problem = settings.mailProblem { throw SettingsError(description: problem) }
     app.upward = settings
     if settings.clockOffsetDays != 0 {
         let offset = Double(settings.clockOffsetDays) * 86_400

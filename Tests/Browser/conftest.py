@@ -110,8 +110,9 @@ def server_factory(request):
         args = []
     servers = []
 
-    def start(*extra):
-        server = Server([*args, *extra], env)
+    def start(*extra, environment=None):
+        """`environment` adds variables for this server only (mail settings, a moved clock)."""
+        server = Server([*args, *extra], {**env, **(environment or {})})
         servers.append(server)
         return server
 

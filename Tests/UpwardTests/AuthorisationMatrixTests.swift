@@ -51,6 +51,7 @@ struct AuthorisationMatrixTests {
         "GET /admin/users": [303, 403, 403, 403, 200],
         "POST /admin/users/:userID/role": [303, 403, 403, 403, 400],
         "GET /admin/outbox": [303, 403, 403, 403, 200],
+        "POST /admin/outbox/:messageID": [303, 403, 403, 403, 303],
         // Pages: programmes
         "GET /programmes": [303, 200, 403, 200, 200],
         "GET /programmes/new": [303, 403, 403, 200, 200],
@@ -127,6 +128,7 @@ struct AuthorisationMatrixTests {
         "GET /api/v1/users": [401, 403, 403, 403, 200],
         "PATCH /api/v1/users/:userID": [401, 403, 403, 403, 422],
         "GET /api/v1/outbox": [401, 403, 403, 403, 200],
+        "POST /api/v1/outbox/:messageID": [401, 403, 403, 403, 422],
         // API: programmes
         "GET /api/v1/programmes": [401, 200, 403, 200, 200],
         "POST /api/v1/programmes": [401, 403, 403, 422, 422],

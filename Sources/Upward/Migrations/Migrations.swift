@@ -19,6 +19,7 @@ enum Migrations {
             M011_CreateCheckIns(),
             M012_CreateAlerts(),
             M013_EndingsAndRethinks(),
+            M014_OutboxDelivery(),
         ]
     }
 

@@ -1,7 +1,21 @@
 import Fluent
 import Foundation
 
-/// A message waiting for mail delivery. Until delivery exists, admins read them on the outbox page.
+/// Where a message is on its way out.
+enum OutboxStatus: String, Codable, CaseIterable, Sendable {
+    /// Waiting to be sent (again, after a temporary failure, from `nextAttemptAt`).
+    case pending
+    /// Claimed by a delivery worker that is talking to the mail server.
+    case sending
+    case sent
+    /// Refused for good (a 5xx reply) or out of attempts: `lastError` says why.
+    case failed
+    /// Cancelled by an admin before it went.
+    case cancelled
+}
+
+/// A message on its way out: written in the same transaction as the change that caused it, then delivered over SMTP
+/// by `MailDelivery` (or read on the outbox page when no mail server is configured).
 final class OutboxMessage: Model, @unchecked Sendable {
     static let schema = "outbox_messages"
 
@@ -10,6 +24,17 @@ final class OutboxMessage: Model, @unchecked Sendable {
     @Field(key: "subject") var subject: String
     @Field(key: "body") var body: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Enum(key: "status") var status: OutboxStatus
+    @Field(key: "attempts") var attempts: Int
+    @OptionalField(key: "next_attempt_at") var nextAttemptAt: Date?
+    @OptionalField(key: "claimed_by") var claimedBy: String?
+    @OptionalField(key: "claimed_at") var claimedAt: Date?
+    @OptionalField(key: "last_error") var lastError: String?
+    /// The mail server's reply to the message (`250 2.0.0 Ok: queued as …`).
+    @OptionalField(key: "reply") var reply: String?
+    @OptionalField(key: "sent_at") var sentAt: Date?
+    /// `<uuid@upward>`, fixed when the message is written: every attempt carries the same one.
+    @OptionalField(key: "message_id") var messageID: String?
 
     init() {}
 
@@ -17,5 +42,11 @@ final class OutboxMessage: Model, @unchecked Sendable {
         self.recipient = recipient
         self.subject = subject
         self.body = body
+        status = .pending
+        attempts = 0
+        messageID = "<\(UUID().uuidString.lowercased())@upward>"
     }
+
+    /// The Message-ID this message goes out with: its own, or one made from its id for rows written before there was one.
+    var effectiveMessageID: String { messageID ?? "<\(id?.uuidString.lowercased() ?? UUID().uuidString.lowercased())@upward>" }
 }

@@ -28,6 +28,7 @@ struct UpwardServices: Sendable {
     var health: @Sendable (ServiceContext) -> HealthService = { HealthService(database: $0.database, clock: $0.clock) }
     var checkIns: @Sendable (ServiceContext) -> CheckInService = { CheckInService(database: $0.database, clock: $0.clock) }
     var endings: @Sendable (ServiceContext) -> EndingService = { EndingService(database: $0.database, clock: $0.clock) }
+    var outbox: @Sendable (ServiceContext) -> OutboxService = { OutboxService(database: $0.database, clock: $0.clock) }
 }
 
 extension Application {
@@ -58,6 +59,7 @@ extension Request {
     var health: HealthService { application.services.health(serviceContext) }
     var checkIns: CheckInService { application.services.checkIns(serviceContext) }
     var endings: EndingService { application.services.endings(serviceContext) }
+    var outbox: OutboxService { application.services.outbox(serviceContext) }
 
     /// What the signed-in user may see of the directory, judged today.
     func directoryAccess() throws -> DirectoryAccess { DirectoryAccess(role: try user().role, today: clock.today) }

@@ -14,6 +14,8 @@ struct Chrome: Encodable {
     let nav: [NavLink]
     let flash: String?
     var links = CommonLinks()
+    /// Shown to admins while no mail server is configured.
+    var mailBanner: String? = nil
 }
 
 /// Links every template may need, from the route table.
@@ -23,6 +25,7 @@ struct CommonLinks: Encodable {
     var signOut = WebRoute.signOut.link()
     var forgotPassword = WebRoute.forgotPassword.link()
     var openAPI = WebRoute.openAPI.link()
+    var outbox = WebRoute.outbox.link()
 }
 
 struct UserBadge: Encodable {
@@ -48,7 +51,9 @@ extension Request {
             user: user.map { UserBadge(name: $0.name, email: $0.email, role: $0.role.rawValue) },
             csrf: hasSession ? csrfToken : "",
             nav: Navigation.links(for: user?.role, currentPath: url.path),
-            flash: flash)
+            flash: flash,
+            mailBanner: user?.role == .admin && application.upward.smtp == nil
+                ? "Mail is not being delivered: messages wait in the outbox. Set UPWARD_SMTP_URL and UPWARD_MAIL_FROM to send them." : nil)
         let view = try await self.view.render(template, Page(chrome: chrome, body: body))
         let response = try await view.encodeResponse(status: status, for: self)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")

@@ -11,6 +11,7 @@ struct AccountAPIController {
         admins.get(APIRoute.users.components, use: users)
         admins.patch(APIRoute.user.components, use: updateUser)
         admins.get(APIRoute.outbox.components, use: outbox)
+        admins.post(APIRoute.outboxMessage.components, use: outboxAction)
     }
 
     func tokens(req: Request) async throws -> [APITokenDTO] {
@@ -49,7 +50,34 @@ struct AccountAPIController {
         return UserDTO(user)
     }
 
-    func outbox(req: Request) async throws -> [OutboxMessageDTO] {
-        try await req.accounts.outbox(limit: 500).messages.map(OutboxMessageDTO.init)
+    struct OutboxQuery: Decodable {
+        var status: OutboxStatus?
+        var q: String?
+        var page: Int?
+        var per: Int?
+    }
+
+    /// Newest first, filtered by state and by part of the recipient or subject, a page at a time.
+    func outbox(req: Request) async throws -> PageDTO<OutboxMessageDTO> {
+        let query = try req.strictQuery(OutboxQuery.self)
+        try TextLimit.check([("q", query.q, TextLimit.line)])
+        let paging = try PageRequest(page: query.page, per: query.per, defaultPer: OutboxService.perPage, maxPer: 200)
+        let (messages, total) = try await req.outbox.page(.init(status: query.status, text: query.q), page: paging.page, per: paging.per)
+        return PageDTO(items: messages.map(OutboxMessageDTO.init), page: paging.page, per: paging.per, total: total,
+                       pageCount: max(1, (total + paging.per - 1) / paging.per))
+    }
+
+    struct OutboxActionBody: Content {
+        enum Action: String, Codable, CaseIterable { case retry, cancel }
+        var action: Action
+    }
+
+    func outboxAction(req: Request) async throws -> OutboxMessageDTO {
+        let body = try req.jsonBody(OutboxActionBody.self)
+        let id = req.parameters.get("messageID", as: UUID.self)
+        switch body.action {
+        case .retry: return OutboxMessageDTO(try await req.outbox.retry(id))
+        case .cancel: return OutboxMessageDTO(try await req.outbox.cancel(id))
+        }
     }
 }

@@ -60,6 +60,14 @@ struct OutboxMessageDTO: Content {
     var subject: String
     var body: String
     var createdAt: Date?
+    var status: OutboxStatus
+    var attempts: Int
+    var nextAttemptAt: Date?
+    var lastError: String?
+    /// The mail server's reply to the message.
+    var reply: String?
+    var sentAt: Date?
+    var messageId: String
 
     init(_ message: OutboxMessage) {
         id = message.id ?? UUID()
@@ -67,5 +75,8 @@ struct OutboxMessageDTO: Content {
         subject = message.subject
         body = message.body
         createdAt = message.createdAt
+        (status, attempts, nextAttemptAt, lastError, reply, sentAt) =
+            (message.status, message.attempts, message.nextAttemptAt, message.lastError, message.reply, message.sentAt)
+        messageId = message.effectiveMessageID
     }
 }

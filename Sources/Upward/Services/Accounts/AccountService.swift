@@ -53,12 +53,6 @@ struct AccountService {
         try await User.require(id, on: database, "No account has that id; the list of users shows them all.")
     }
 
-    /// The newest messages in the outbox, at most `limit`, with the total.
-    func outbox(limit: Int) async throws -> (messages: [OutboxMessage], total: Int) {
-        (try await OutboxMessage.query(on: database).sort(\.$createdAt, .descending).limit(limit).all(),
-         try await OutboxMessage.query(on: database).count())
-    }
-
     /// How many accounts there are.
     func count() async throws -> Int { try await User.query(on: database).count() }
 

@@ -28,6 +28,14 @@ enum UpwardJobs {
             run: { _, app in
                 try await app.services.pairingSpace(app.serviceContext()).setUpMissing()
             }))
+        // Mail goes out only when a server is configured; otherwise it waits in the outbox.
+        if let smtp = app.upward.smtp, let from = app.upward.mailFrom {
+            app.jobs.register(JobDefinition(
+                kind: MailDelivery.job, every: MailDelivery.interval,
+                run: { _, app in
+                    try await MailDelivery(database: app.db, clock: app.clock, smtp: smtp, from: MailDelivery.address(from)).deliverDue()
+                }))
+        }
         app.jobs.register(JobDefinition(
             kind: HealthService.alertsJob, every: HealthService.alertsInterval,
             run: { _, app in

@@ -8,6 +8,7 @@ struct AdminWebController {
         admins.get(WebRoute.users.components, use: users)
         admins.post(WebRoute.userRole.components, use: setRole)
         admins.get(WebRoute.outbox.components, use: outbox)
+        admins.post(WebRoute.outboxMessage.components, use: outboxAction)
     }
 
     func users(req: Request) async throws -> Response {
@@ -42,10 +43,46 @@ struct AdminWebController {
         return req.redirect(to: WebRoute.users.link(), flash: "\(user.email) is now a \(form.role.rawValue).")
     }
 
+    struct OutboxQuery: Decodable {
+        var status: String?
+        var q: String?
+        var page: Int?
+    }
+
     func outbox(req: Request) async throws -> Response {
-        let (messages, total) = try await req.accounts.outbox(limit: 100)
-        return try await req.page("outbox", title: "Outbox", OutboxView(
-            messages: messages.map { OutboxView.Message(recipient: $0.recipient, subject: $0.subject, body: $0.body, created: Formatting.dateTime($0.createdAt)) },
-            total: total))
+        let query = try req.strictQuery(OutboxQuery.self)
+        var filter = OutboxService.Filter()
+        if let raw = query.status, !raw.isEmpty {
+            guard let status = OutboxStatus(rawValue: raw) else {
+                throw InvalidInput(issues: [FieldIssue(field: "status", message: "status must be one of: \(OutboxStatus.allCases.map(\.rawValue).joined(separator: ", ")).")])
+            }
+            filter.status = status
+        }
+        try TextLimit.check([("q", query.q, TextLimit.line)])
+        filter.text = query.q
+        let paging = PageRequest(lenientPage: query.page, per: OutboxService.perPage)
+        let service = req.outbox
+        let (messages, total) = try await service.page(filter, page: paging.page, per: paging.per)
+        let view = OutboxView(messages: messages, total: total, counts: try await service.counts(), filter: filter, page: paging.page,
+                              per: paging.per, delivery: req.application.upward.smtp.map { "\($0.redacted), from \(req.application.upward.mailFrom ?? "")" })
+        return try await req.page("outbox", title: "Outbox", view)
+    }
+
+    func outboxAction(req: Request) async throws -> Response {
+        let form = try req.content.decode([String: String].self)
+        let back = WebRoute.outbox.link()
+        let id = req.parameters.get("messageID", as: UUID.self)
+        return try await req.redirecting(to: back, onRefusal: "Not changed") {
+            switch form["action"] {
+            case "retry":
+                try await req.outbox.retry(id)
+                return req.redirect(to: back, flash: "The message will be sent again at the next round.")
+            case "cancel":
+                try await req.outbox.cancel(id)
+                return req.redirect(to: back, flash: "Cancelled: the message will not be sent.")
+            default:
+                return req.redirect(to: back, flash: "Choose to send the message again or to cancel it.")
+            }
+        }
     }
 }
