@@ -61,7 +61,9 @@ public struct MailMessage: Sendable {
 
     /// One part, base64 in lines of 76: safe for any text through any server.
     static func part(_ contentType: String, _ content: String) -> String {
-        let encoded = Data(content.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
+        // Text is CRLF before it is encoded (RFC 2045 §6.8).
+        let crlf = content.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
+        let encoded = Data(crlf.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
         return "Content-Type: \(contentType)\r\nContent-Transfer-Encoding: base64\r\n\r\n\(encoded)"
     }
 
@@ -76,7 +78,10 @@ public struct MailMessage: Sendable {
     /// characters (never inside one), folded onto continuation lines.
     public static func encodedWord(_ text: String) -> String {
         let clean = text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
-        if clean.allSatisfy({ $0.isASCII }) { return clean }
+        // Plain printable ASCII that fits a header line goes as it is; anything else (other scripts, control
+        // characters, something that looks like an encoded word, a long line) is encoded and folded.
+        let plain = clean.unicodeScalars.allSatisfy { (0x20...0x7E).contains($0.value) } && !clean.contains("=?") && clean.count <= 70
+        if plain { return clean }
         var words: [String] = []
         var chunk = ""
         for character in clean {

@@ -32,6 +32,16 @@ public enum SMTPError: Error, Sendable, CustomStringConvertible {
     /// The configuration asks for TLS (or AUTH over TLS) the server does not offer: fix the configuration.
     case configuration(String)
 
+    /// The failure is the mail server's or the connection's, not this message's: nothing about the message was
+    /// refused (no connection, a timeout, TLS, the greeting, EHLO, AUTH or MAIL FROM). Delivery should pause and try
+    /// again later without counting it against the message.
+    public var isSessionFailure: Bool {
+        switch self {
+        case .connection, .timeout, .configuration, .protocolError: true
+        case .refused(let command, _): !["RCPT TO", "DATA", "the message", "the address"].contains(command)
+        }
+    }
+
     public var isTemporary: Bool {
         switch self {
         case .connection, .timeout: true
@@ -53,7 +63,7 @@ public enum SMTPError: Error, Sendable, CustomStringConvertible {
 }
 
 /// Where and how to submit mail.
-public struct SMTPConfiguration: Sendable {
+public struct SMTPConfiguration: Sendable, CustomStringConvertible {
     public enum Security: Sendable, Equatable {
         /// Plain SMTP (a local relay).
         case none
@@ -78,7 +88,16 @@ public struct SMTPConfiguration: Sendable {
     public init(host: String, port: Int, security: Security, username: String? = nil, password: String? = nil,
                 heloName: String = "localhost", timeout: TimeInterval = 30, caFile: String? = nil) {
         (self.host, self.port, self.security, self.username, self.password) = (host, port, security, username, password)
-        (self.heloName, self.timeout, self.caFile) = (heloName, timeout, caFile)
+        // Kept in range whatever a caller passes: a timer of NaN or of years would trap or never fire.
+        (self.heloName, self.timeout, self.caFile) = (heloName, timeout.isFinite ? min(max(timeout, 1), 300) : 30, caFile)
+    }
+
+    /// The whole conversation for one message never takes longer than this.
+    public var sessionDeadline: TimeInterval { min(timeout * 4, 240) }
+
+    /// Checks what can be checked before any mail goes: the TLS settings (a CA file that does not load).
+    public func validate() throws {
+        if security != .none { _ = try SMTPClient.makeTLSContext(self) }
     }
 
     /// From `smtp://user:password@host:587` (STARTTLS, required when it carries a password or when `?starttls=required`;
@@ -87,19 +106,25 @@ public struct SMTPConfiguration: Sendable {
     public static func parse(_ text: String) throws -> SMTPConfiguration {
         guard let url = URLComponents(string: text), let scheme = url.scheme?.lowercased(), ["smtp", "smtps"].contains(scheme),
               let host = url.host, !host.isEmpty else {
-            throw SMTPError.configuration("UPWARD_SMTP_URL must look like smtp://user:password@mail.example.org:587 or smtps://…:465; “\(text.prefix(60))” does not.")
+            // The value itself is not repeated: it may hold a password.
+            throw SMTPError.configuration("UPWARD_SMTP_URL must look like smtp://user:password@mail.example.org:587 or smtps://user:password@mail.example.org:465.")
         }
         let port = url.port ?? (scheme == "smtps" ? 465 : 587)
         guard (1...65_535).contains(port) else { throw SMTPError.configuration("The port in UPWARD_SMTP_URL must be 1–65535.") }
         let query = Dictionary((url.queryItems ?? []).map { ($0.name.lowercased(), $0.value ?? "") }, uniquingKeysWith: { _, b in b })
-        let username = url.user.map { $0.removingPercentEncoding ?? $0 }
-        let password = url.password.map { $0.removingPercentEncoding ?? $0 }
+        // Decoded once, from the encoded form: a password with a literal "%41" stays "%41".
+        let username = url.percentEncodedUser.map { $0.removingPercentEncoding ?? $0 }
+        let password = url.percentEncodedPassword.map { $0.removingPercentEncoding ?? $0 }
         let security: Security
         if scheme == "smtps" {
             security = .implicitTLS
         } else {
             switch query["starttls"]?.lowercased() {
-            case "off": security = .none
+            case "off":
+                guard password == nil || ["localhost", "127.0.0.1", "::1"].contains(host.lowercased()) else {
+                    throw SMTPError.configuration("UPWARD_SMTP_URL turns STARTTLS off but carries a password for \(host): a password goes over TLS only (off is for a local relay).")
+                }
+                security = .none
             case "required": security = .startTLS(required: true)
             case nil, "": security = .startTLS(required: password != nil)
             case let other?: throw SMTPError.configuration("starttls in UPWARD_SMTP_URL is required or off; “\(other.prefix(20))” is neither.")
@@ -115,7 +140,9 @@ public struct SMTPConfiguration: Sendable {
         return SMTPConfiguration(host: host, port: port, security: security, username: username, password: password, timeout: timeout)
     }
 
-    /// The address without the password, for logs and pages.
+    /// The address without the password, for logs and pages (also what `"\(config)"` prints).
+    public var description: String { redacted }
+
     public var redacted: String {
         let scheme = security == .implicitTLS ? "smtps" : "smtp"
         return "\(scheme)://\(username.map { "\($0)@" } ?? "")\(host):\(port)"
@@ -135,8 +162,12 @@ public enum SMTPClient {
     /// Hands one message to the server and returns its final reply to the message (250 …). Throws `SMTPError`.
     public static func send(_ envelope: SMTPEnvelope, using config: SMTPConfiguration,
                             on group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> SMTPReply {
+        for address in [envelope.from] + envelope.to where !isMailbox(address) {
+            throw SMTPError.refused(command: "the address", reply: SMTPReply(code: 553, lines: ["“\(address.prefix(80))” is not an address mail can go to"]))
+        }
         let tls: NIOSSLContext? = config.security == .none ? nil : try makeTLSContext(config)
         let (stream, continuation) = AsyncThrowingStream<SMTPReply, any Error>.makeStream()
+        let waiting = WaitingReplies()
         let timeout = TimeAmount.milliseconds(Int64(config.timeout * 1000))
         let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(timeout)
@@ -146,7 +177,7 @@ public enum SMTPClient {
                         try channel.pipeline.syncOperations.addHandler(try NIOSSLClientHandler(context: tls, serverHostname: serverName(config.host)))
                     }
                     try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SMTPReplyDecoder()))
-                    try channel.pipeline.syncOperations.addHandler(SMTPReplyForwarder(continuation))
+                    try channel.pipeline.syncOperations.addHandler(SMTPReplyForwarder(continuation, waiting: waiting))
                 }
             }
         let channel: any Channel
@@ -155,12 +186,29 @@ public enum SMTPClient {
         } catch {
             throw SMTPError.connection("\(config.host):\(config.port): \(error)")
         }
-        var session = Session(channel: channel, replies: stream.makeAsyncIterator(), continuation: continuation, timeout: timeout)
-        defer { channel.close(promise: nil) }
+        var session = Session(channel: channel, replies: stream.makeAsyncIterator(), continuation: continuation, timeout: timeout,
+                              pendingReplies: waiting)
+        // One deadline for the whole conversation, writes and the TLS handshake included: a server that stalls
+        // anywhere ends it, well before the delivery queue would hand the message to another worker.
+        let deadline = channel.eventLoop.scheduleTask(in: .milliseconds(Int64(config.sessionDeadline * 1000))) {
+            continuation.finish(throwing: SMTPError.timeout("the whole conversation"))
+            channel.close(promise: nil)
+        }
+        defer {
+            deadline.cancel()
+            channel.close(promise: nil)
+        }
         return try await session.deliver(envelope, config: config, tls: tls)
     }
 
-    static func makeTLSContext(_ config: SMTPConfiguration) throws -> NIOSSLContext {
+    /// An address the envelope may carry: no line break, angle bracket, space or control character, one "@".
+    static func isMailbox(_ address: String) -> Bool {
+        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && !parts[1].isEmpty && address.utf8.count <= 254
+            && !address.unicodeScalars.contains { $0.value < 0x21 || $0.value == 0x7F || "<>()[],;:\\\"".unicodeScalars.contains($0) }
+    }
+
+    public static func makeTLSContext(_ config: SMTPConfiguration) throws -> NIOSSLContext {
         var tlsConfiguration = TLSConfiguration.makeClientConfiguration()
         if let caFile = config.caFile {
             tlsConfiguration.trustRoots = .file(caFile)
@@ -172,9 +220,9 @@ public enum SMTPClient {
         }
     }
 
-    /// SNI takes a name, never an IP address.
+    /// SNI takes a name, never an IP address (v4 or v6).
     static func serverName(_ host: String) -> String? {
-        host.allSatisfy { $0.isNumber || $0 == "." || $0 == ":" } ? nil : host
+        (try? SocketAddress(ipAddress: host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")), port: 0)) == nil ? host : nil
     }
 
     /// Normalises line ends to CRLF and doubles a dot at the start of a line (RFC 5321 §4.5.2).
@@ -191,6 +239,8 @@ struct Session {
     var replies: AsyncThrowingStream<SMTPReply, any Error>.AsyncIterator
     let continuation: AsyncThrowingStream<SMTPReply, any Error>.Continuation
     let timeout: TimeAmount
+    /// Replies received and not read yet.
+    let pendingReplies: WaitingReplies
 
     /// The next reply, within the timeout: on time-out the stream ends with an error and the connection closes.
     mutating func reply(_ step: String) async throws -> SMTPReply {
@@ -203,6 +253,7 @@ struct Session {
         defer { timer.cancel() }
         do {
             guard let reply = try await replies.next() else { throw SMTPError.connection("the server closed the connection during \(step)") }
+            pendingReplies.withLockedValue { $0 -= 1 }
             return reply
         } catch let error as SMTPError {
             throw error
@@ -236,6 +287,11 @@ struct Session {
         if case .startTLS(let required) = config.security {
             if extensions["STARTTLS"] != nil, let tls {
                 try await command("STARTTLS", expect: 220...220)
+                // Anything that arrived with the 220 was sent before TLS, so it cannot be trusted (a reply injected
+                // into the plaintext would be read as the encrypted server's).
+                guard pendingReplies.withLockedValue({ $0 }) == 0 else {
+                    throw SMTPError.protocolError("the server sent more after agreeing to STARTTLS")
+                }
                 do {
                     // Made and added on the channel's event loop: a handler never crosses threads.
                     let channel = self.channel
@@ -254,7 +310,10 @@ struct Session {
         if let username = config.username {
             let methods = Set((extensions["AUTH"] ?? "").uppercased().split(separator: " ").map(String.init))
             let password = config.password ?? ""
-            if methods.contains("PLAIN") || !methods.contains("LOGIN") {
+            guard methods.contains("PLAIN") || methods.contains("LOGIN") else {
+                throw SMTPError.configuration("The mail server offers no AUTH PLAIN or LOGIN\(methods.isEmpty ? "" : " (it offers \(methods.sorted().joined(separator: ", ")))"), so the user name and password cannot be used.")
+            }
+            if methods.contains("PLAIN") {
                 let token = Data("\u{0}\(username)\u{0}\(password)".utf8).base64EncodedString()
                 try await command("AUTH PLAIN \(token)", expect: 235...235, shown: "AUTH PLAIN")
             } else {
@@ -323,14 +382,26 @@ final class SMTPReplyDecoder: ByteToMessageDecoder {
     }
 }
 
+/// How many replies arrived and were not read yet (the forwarder counts up on the event loop, the session down).
+final class WaitingReplies: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+
+    func withLockedValue<T>(_ body: (inout Int) -> T) -> T { lock.withLock { body(&count) } }
+}
+
 /// Hands replies to the session; ends the stream when the connection ends.
 final class SMTPReplyForwarder: ChannelInboundHandler {
     typealias InboundIn = SMTPReply
     let continuation: AsyncThrowingStream<SMTPReply, any Error>.Continuation
+    let waiting: WaitingReplies
 
-    init(_ continuation: AsyncThrowingStream<SMTPReply, any Error>.Continuation) { self.continuation = continuation }
+    init(_ continuation: AsyncThrowingStream<SMTPReply, any Error>.Continuation, waiting: WaitingReplies) {
+        (self.continuation, self.waiting) = (continuation, waiting)
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        waiting.withLockedValue { $0 += 1 }
         continuation.yield(unwrapInboundIn(data))
     }
 

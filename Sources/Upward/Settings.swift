@@ -72,7 +72,10 @@ public struct UpwardSettings: Sendable {
         do {
             var config = try SMTPConfiguration.parse(url)
             config.caFile = environment["UPWARD_SMTP_CA_FILE"].flatMap { $0.isEmpty ? nil : $0 }
-            config.heloName = URLComponents(string: publicURL)?.host ?? "localhost"
+            let host = URLComponents(string: publicURL)?.host ?? "localhost"
+            // An address literal is written in brackets in EHLO (RFC 5321 §4.1.3).
+            config.heloName = host.allSatisfy({ $0.isNumber || $0 == "." }) ? "[\(host)]" : host
+            try config.validate()
             smtp = config
         } catch {
             mailProblem = String(describing: error)

@@ -54,10 +54,20 @@ struct MailMessageTests {
         #expect(relay.security == .startTLS(required: false) && relay.username == nil)
         #expect(try SMTPConfiguration.parse("smtp://localhost:2525?starttls=off&timeout=5").security == .none)
         #expect(try SMTPConfiguration.parse("smtp://localhost:2525?timeout=5").timeout == 5)
+        #expect(try SMTPConfiguration.parse("smtp://u:p%2541@mail.example.org").password == "p%41")   // decoded once
+        #expect("\(submission)" == "smtp://me@example.org@mail.example.org:587")   // printing never shows the password
         for bad in ["http://mail.example.org", "smtp://", "smtp://localhost:25?starttls=maybe", "smtp://localhost:25?timeout=0",
-                    "smtp://localhost:25?timeout=abc", "mail.example.org"] {
+                    "smtp://localhost:25?timeout=abc", "mail.example.org", "smtp://u:p@mail.example.org?starttls=off"] {
             #expect(throws: SMTPError.self) { try SMTPConfiguration.parse(bad) }
         }
+    }
+
+    @Test func envelope_addresses_and_sni_names_are_checked() {
+        #expect(SMTPClient.isMailbox("a.b+c@example.org") && !SMTPClient.isMailbox("a>b@x.org") && !SMTPClient.isMailbox("a@b\r\nRCPT TO:<c@d>"))
+        #expect(!SMTPClient.isMailbox("no-at-sign") && !SMTPClient.isMailbox("a@b@c"))
+        #expect(SMTPClient.serverName("mail.example.org") == "mail.example.org")
+        #expect(SMTPClient.serverName("127.0.0.1") == nil && SMTPClient.serverName("2001:db8::a") == nil)
+        #expect(MailMessage.encodedWord("Subject with =?UTF-8?B?x?= inside").hasPrefix("=?UTF-8?B?"))
     }
 
     @Test func temporary_and_permanent_failures_are_told_apart() {

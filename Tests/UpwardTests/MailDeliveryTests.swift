@@ -71,6 +71,25 @@ struct MailDeliveryTests {
         }
     }
 
+    @Test func a_server_that_is_down_or_refuses_us_pauses_delivery_without_failing_any_message() async throws {
+        try await withUpward { app in
+            _ = try await write(app, ["a@example.org", "b@example.org", "c@example.org"])
+            let handed = Handed()
+            for failure in [SMTPError.connection("refused"), .refused(command: "AUTH PLAIN", reply: SMTPReply(code: 535, lines: ["bad credentials"])),
+                            .configuration("no STARTTLS")] {
+                let d = delivery(app, handed: handed) { _ in throw failure }
+                let round = try await d.deliverDue()
+                #expect(round.paused && round.failed == 0 && round.sent == 0)
+            }
+            let rows = try await OutboxMessage.query(on: app.db).all()
+            #expect(rows.allSatisfy { $0.status == .pending && $0.attempts == 0 })
+            #expect(handed.all.count == 3)   // one try per round, not one per message
+            #expect(rows.contains { $0.lastError?.contains("535") == true })
+            // An address that cannot be mailed fails that message alone.
+            #expect(SMTPError.refused(command: "the address", reply: SMTPReply(code: 553, lines: ["bad"])).isSessionFailure == false)
+        }
+    }
+
     @Test func two_workers_never_send_one_message_twice_and_a_stopped_worker_loses_nothing() async throws {
         try await withUpward { app in
             _ = try await write(app, (0..<30).map { "p\($0)@example.org" })

@@ -22,6 +22,10 @@ struct M014_OutboxDelivery: AsyncMigration {
             try await schema.update()
         }
         try await Indexes.create("outbox_due", on: OutboxMessage.schema, columns: ["status", "next_attempt_at"], in: database)
+        // What is already in the outbox was read and forwarded by hand (invitations, reset links long expired):
+        // delivery starts with what is written from now on.
+        try await OutboxMessage.query(on: database).set(\.$status, to: .cancelled)
+            .set(\.$lastError, to: "Written before mail delivery existed; forwarded by hand from the outbox.").update()
     }
 
     func revert(on database: any Database) async throws {

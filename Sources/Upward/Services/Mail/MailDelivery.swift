@@ -15,8 +15,9 @@ struct MailDelivery {
     var clock: UpwardClock = .system
     let smtp: SMTPConfiguration
     let from: MailMessage.Address
-    /// Names this worker on the rows it claims.
-    var worker = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
+    /// Names this worker on the rows it claims: host, process and a random part, unique to this delivery round
+    /// (two containers may share a host name and a process number).
+    var worker = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8))"
     /// How the message is handed over; a test may replace it.
     var send: @Sendable (SMTPEnvelope, SMTPConfiguration) async throws -> SMTPReply = { try await SMTPClient.send($0, using: $1) }
 
@@ -36,7 +37,12 @@ struct MailDelivery {
 
     struct Round: Equatable, Sendable {
         var sent = 0, retrying = 0, failed = 0
+        /// The server or the connection failed (not the message): the round stopped, the message waits unharmed.
+        var paused = false
     }
+
+    /// After a failure of the server (not of a message), the message that met it waits this long.
+    static let pauseAfterServerFailure: TimeInterval = 60
 
     /// One round: return stale claims, then claim, send and record due messages one at a time.
     @discardableResult
@@ -49,6 +55,10 @@ struct MailDelivery {
             case .sent: round.sent += 1
             case .retrying: round.retrying += 1
             case .failed: round.failed += 1
+            case .paused:
+                // The server is down, refusing us or misconfigured: no point trying the next message now.
+                round.paused = true
+                return round
             }
         }
         return round
@@ -80,7 +90,7 @@ struct MailDelivery {
         return try await OutboxMessage.find(claimed.id, on: database)
     }
 
-    enum Outcome { case sent, retrying, failed }
+    enum Outcome { case sent, retrying, failed, paused }
 
     /// Sends one claimed message and records what happened, only while the claim is still this worker's.
     func deliver(_ message: OutboxMessage) async -> Outcome {
@@ -96,7 +106,13 @@ struct MailDelivery {
             let smtpError = error as? SMTPError
             let attempts = message.attempts + 1
             let reason = String((smtpError.map(\.description) ?? String(describing: error)).prefix(500))
-            if smtpError?.isTemporary == true, attempts < Self.maxAttempts {
+            if smtpError?.isSessionFailure ?? true {
+                // Not this message's fault (and anything unexpected is treated the same way): it keeps its attempts
+                // and waits a minute; the admins see why on the outbox page.
+                let next = now.addingTimeInterval(Self.pauseAfterServerFailure)
+                record = { $0.set(\.$status, to: .pending).set(\.$nextAttemptAt, to: next).set(\.$lastError, to: reason) }
+                outcome = .paused
+            } else if smtpError?.isTemporary == true, attempts < Self.maxAttempts {
                 let next = now.addingTimeInterval(Self.backoff(afterAttempts: attempts))
                 record = { $0.set(\.$status, to: .pending).set(\.$nextAttemptAt, to: next).set(\.$attempts, to: attempts).set(\.$lastError, to: reason) }
                 outcome = .retrying
