@@ -192,3 +192,29 @@ def test_down_busy_and_refused_servers(server_factory, smtp, request):
     assert failed and all(m["recipient"] == refused for m in failed) and "550" in failed[0]["lastError"]
     assert len(outbox(third, token, "sent")) == len(outbox(third, token)) - len(failed)
     assert {r["message"]["Message-ID"] for r in recorder.received} == {m["messageId"] for m in outbox(third, token, "sent")}
+
+
+def test_a_worker_killed_mid_batch_loses_nothing_and_repeats_at_most_the_message_in_flight(server_factory, smtp, request):
+    sqlite_only(request)
+    recorder = Recorder()
+    recorder.delay = 1.5   # a slow server, so the kill lands while a message is being handed over
+    controller = smtp(recorder)
+    url = f"smtp://127.0.0.1:{controller.port}?starttls=off"
+    first, = start_pair(server_factory, url, count=1)
+    token = admin_token(first)
+    total = len(outbox(first, token))
+    wait_for(lambda: len(recorder.received) >= 3, what="a few messages delivered")
+    time.sleep(0.7)
+    first.process.kill()   # SIGKILL: no shutdown, the message in flight stays claimed
+    first.process.wait(timeout=10)
+    delivered_before = len(recorder.received)
+    recorder.delay = 0
+    # A day later (past the claim's ten minutes) a new instance finds the claim abandoned and goes on.
+    second, = start_pair(server_factory, url, count=1, UPWARD_CLOCK_OFFSET_DAYS="1")
+    token = admin_token(second)
+    wait_for(lambda: len(outbox(second, token, "sent")) == len(outbox(second, token)), what="the rest of the outbox")
+    ids = [r["message"]["Message-ID"] for r in recorder.received]
+    repeated = {i for i in ids if ids.count(i) > 1}
+    assert set(ids) == {m["messageId"] for m in outbox(second, token)}, "nothing lost"
+    assert len(repeated) <= 1, f"at most the message in flight went twice: {repeated}"
+    assert delivered_before < total and len(ids) in (len(set(ids)), len(set(ids)) + 1)
