@@ -79,6 +79,15 @@ class Server:
             self.process.kill()
 
 
+def demo_logins(server):
+    """The demo's password, its coordinator, and the junior and senior who share the running pair: (email, name)."""
+    password = server.output_matching(r"password: (\S+)\)").group(1)
+    coordinator = server.output_matching(r"coordinator\s+(\S+@demo\.upward\.example)").group(1)
+    junior = server.output_matching(r"participant\s+(\S+)\s+— ([^,]+), a junior in a running pairing")
+    senior = server.output_matching(r"participant\s+(\S+)\s+— ([^,]+), a senior in a running pairing")
+    return password, coordinator, (junior.group(1), junior.group(2)), (senior.group(1), senior.group(2))
+
+
 def with_database(url, name):
     """The same server URL with another database name."""
     from urllib.parse import urlsplit, urlunsplit

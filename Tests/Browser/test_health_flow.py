@@ -9,7 +9,7 @@ import re
 
 from selenium.webdriver.common.by import By
 
-from conftest import PG_URL, Server, click, main_text, screenshot, sign_in, visit, with_database
+from conftest import demo_logins, PG_URL, Server, click, main_text, screenshot, sign_in, visit, with_database
 
 PROGRAMME = "Leadership lab"
 COMMENT = "We keep missing each other, please help"
@@ -18,14 +18,6 @@ NOTE = "Called both; they held the re-think and meet again next week."
 GOALS = ("Use our analytics dashboard without help", "Understand how the annual budget is decided")
 NEED_HELP = "“We need help”"
 LATER_DAYS = 15
-
-
-def logins(server):
-    password = server.output_matching(r"password: (\S+)\)").group(1)
-    coordinator = server.output_matching(r"coordinator\s+(\S+@demo\.upward\.example)").group(1)
-    junior = server.output_matching(r"participant\s+(\S+)\s+— ([^,]+), a junior in a running pairing")
-    senior = server.output_matching(r"participant\s+(\S+)\s+— ([^,]+), a senior in a running pairing")
-    return password, coordinator, (junior.group(1), junior.group(2)), (senior.group(1), senior.group(2))
 
 
 def sign_out(browser):
@@ -129,7 +121,7 @@ def later_server(server, days):
 
 def test_a_pair_asks_for_help_and_the_coordinator_follows_it_up(server_factory, browser):
     server = server_factory("--demo")
-    password, coordinator, (junior_email, junior_name), (senior_email, senior_name) = logins(server)
+    password, coordinator, (junior_email, junior_name), (senior_email, senior_name) = demo_logins(server)
     pair = f"{junior_name} & {senior_name}"
 
     # Before: how many in the programme ask for help, on the coordinator's home.

@@ -12,19 +12,11 @@ import icalendar
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import click, fill, main_text, screenshot, sign_in, visit
+from conftest import demo_logins, click, fill, main_text, screenshot, sign_in, visit
 
 PROGRAMME = "Leadership lab"
 PRIVATE = "Private: I talked too much; ask more next time."
 SHARED = "Shared: thank you, the shortcuts already save me time."
-
-
-def logins(server):
-    password = server.output_matching(r"password: (\S+)\)").group(1)
-    coordinator = server.output_matching(r"coordinator\s+(\S+@demo\.upward\.example)").group(1)
-    junior = server.output_matching(r"participant\s+(\S+)\s+— ([^,]+), a junior in a running pairing")
-    senior = server.output_matching(r"participant\s+(\S+)\s+— ([^,]+), a senior in a running pairing")
-    return password, coordinator, (junior.group(1), junior.group(2)), (senior.group(1), senior.group(2))
 
 
 def open_space(browser, server):
@@ -49,7 +41,7 @@ def phone_check(browser, name):
 
 def test_both_members_work_in_their_space_and_the_feed_follows(server_factory, browser):
     server = server_factory("--demo")
-    password, coordinator, (junior_email, junior_name), (senior_email, senior_name) = logins(server)
+    password, coordinator, (junior_email, junior_name), (senior_email, senior_name) = demo_logins(server)
 
     # The junior opens the pairing's space from home: the partner's card, the next meeting.
     sign_in(browser, server, junior_email, password)
