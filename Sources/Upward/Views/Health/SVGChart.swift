@@ -56,8 +56,10 @@ enum SVGChart {
                 body += "<circle class=\"\(s.cssClass)\" cx=\"\(xy[0])\" cy=\"\(xy[1])\" r=\"\(3 + k)\"><title>\(escape("\(categories[i]): \(s.name) \(number(s.values[i]))"))</title></circle>"
             }
         }
-        for (i, category) in categories.enumerated() where categories.count <= 8 || i % 2 == 0 {
-            body += text(x: left + Double(i) * step + (categories.count > 1 ? 0 : plotWidth / 2), y: height - bottom + 16, category, anchor: "middle")
+        for (i, category) in categories.enumerated() where categories.count <= 8 || i % 2 == 0 || i == categories.count - 1 {
+            // The first and last labels sit at the plot's edges: anchored inwards, so neither is cut off.
+            let anchor = categories.count < 2 ? "middle" : i == 0 ? "start" : i == categories.count - 1 ? "end" : "middle"
+            body += text(x: left + Double(i) * step + (categories.count > 1 ? 0 : plotWidth / 2), y: height - bottom + 16, category, anchor: anchor)
         }
         return svg(id: id, title: title, description: description, body: body + legend(series))
     }
