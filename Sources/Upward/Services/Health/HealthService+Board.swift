@@ -63,6 +63,8 @@ struct HealthBoard: Sendable {
     var rematchWanted = 0
     var alerts: [Alert] = []
     var rows: [Row] = []
+    /// The page `rows` is (the one asked for, or the last when `nearestPage` brought it back).
+    var page = 1
     var departments: [String] = []
     /// Every started pairing's members and state (the open alerts name pairs beyond the rows' page).
     var members: [UUID: [Member]] = [:]
@@ -129,7 +131,9 @@ extension HealthService {
 
     /// The whole board for one programme, with the rows `query` asks for (a page of them; `rows` of the result
     /// hold only that page, `pairings` and the counts cover the whole programme).
-    func board(of programme: Programme, query: BoardQuery = BoardQuery(), only: UUID? = nil) async throws -> (board: HealthBoard, matching: Int) {
+    /// `nearestPage`: a page past the last shows the last (pages); otherwise it is an empty page (the API).
+    func board(of programme: Programme, query: BoardQuery = BoardQuery(), only: UUID? = nil,
+               nearestPage: Bool = false) async throws -> (board: HealthBoard, matching: Int) {
         let programmeID = try programme.requireID()
         var started = Pairing.query(on: database).filter(\.$programme.$id == programmeID).filter(\.$status ~~ PairingStatus.started)
         if let only { started = started.filter(\.$id == only) }
@@ -239,7 +243,9 @@ extension HealthService {
         case .lastMet: rows.sort { ($0.lastHeld?.daysSince1970 ?? -1, name($0)) < ($1.lastHeld?.daysSince1970 ?? -1, name($1)) }
         }
         let matching = rows.count
-        board.rows = Array(rows.dropFirst((query.page - 1) * query.per).prefix(query.per))
+        let page = nearestPage ? min(query.page, max(1, (matching + query.per - 1) / query.per)) : query.page
+        board.rows = Array(rows.dropFirst((page - 1) * query.per).prefix(query.per))
+        board.page = page
         return (board, matching)
     }
 

@@ -87,7 +87,6 @@ struct HealthBoardView: Encodable {
     var pageCount: Int
     var previous: String?
     var next: String?
-    var csrfAction: String
     var alertsTotal: Int
     /// "How we count": the state rules with this programme's thresholds.
     var howWeCount: String
@@ -130,7 +129,6 @@ struct HealthBoardView: Encodable {
         programmeLink = WebRoute.programme.link(id)
         pairingsLink = WebRoute.programmePairings.link(id)
         matchingLink = WebRoute.matching.link(id)
-        csrfAction = WebRoute.programmeHealth.link(id)
         pairings = board.pairings
         states = [HealthState.stalled, .atRisk, .onTrack, .thriving, .ended].map { state in
             var q = BoardQuery()

@@ -34,13 +34,9 @@ struct HealthWebController {
         let programme = try await programme(req)
         let id = try programme.requireID()
         var query = try HealthAPIController.boardQuery(req, lenientPage: true)
-        var (board, matching) = try await req.health.board(of: programme, query: query)
-        // A page beyond the last (a stale link) shows the last one.
-        let last = max(1, (matching + query.per - 1) / query.per)
-        if query.page > last {
-            query.page = last
-            (board, matching) = try await req.health.board(of: programme, query: query)
-        }
+        // A page beyond the last (a stale link) shows the last one, computed once.
+        let (board, matching) = try await req.health.board(of: programme, query: query, nearestPage: true)
+        query.page = board.page
         let view = try HealthBoardView(programme, board: board, matching: matching, query: query, zone: Self.zone) { Self.link(id, $0) }
         return try await req.page("health-board", title: "Programme health: \(programme.name)", view)
     }
