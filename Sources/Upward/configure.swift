@@ -17,9 +17,9 @@ public func configure(_ app: Application, settings: UpwardSettings) async throws
 
     switch settings.database {
     case .sqliteFile(let path):
-        app.databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+        app.databases.use(SQLiteWriterQueue.Configuration(base: DatabaseConfigurationFactory.sqlite(.file(path), sqlLogLevel: .trace).make()), as: .sqlite)
     case .sqliteMemory:
-        app.databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
+        app.databases.use(SQLiteWriterQueue.Configuration(base: DatabaseConfigurationFactory.sqlite(.memory, sqlLogLevel: .trace).make()), as: .sqlite)
     case .postgres(let url):
         app.databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
     }
