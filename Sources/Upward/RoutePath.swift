@@ -134,6 +134,12 @@ enum WebRoute {
     static let accountCalendarRevoke = RoutePath<NoParameters>("account/calendar/revoke")
     /// The private feed itself: no session, the secret in the address is the key (`/calendar/SECRET.ics`).
     static let calendarFeed = RoutePath<OneParameter>("calendar/:token")
+    /// One-click unsubscribe from one kind of message (or a digest): no session, the key in the address says whose.
+    static let unsubscribe = RoutePath<TwoParameters>("unsubscribe/:token/:topic")
+    /// The bell's page, marking read, and each person's choice of how each kind of message reaches them.
+    static let notifications = RoutePath<NoParameters>("notifications")
+    static let notificationsRead = RoutePath<NoParameters>("notifications/read")
+    static let notificationPreferences = RoutePath<NoParameters>("account/notifications")
     static let health = RoutePath<NoParameters>("health")
     static let openAPI = RoutePath<NoParameters>("openapi.json")
 
@@ -145,7 +151,8 @@ enum WebRoute {
         balance, preferences, matching, matchingRun, runAdjust, runPublish, nudge, myMatch, health, openAPI,
         pairing, preparation, agreement, agreementSign, newGoal, goal, newMeeting, meeting, meetingAction, meetingCalendar, notes, note,
         programmePairings, accountCalendar, accountCalendarRevoke, calendarFeed, checkIns, rethink, pairingEnd, rematch,
-        programmeHealth, healthPairing, healthPairingAction, alert,
+        programmeHealth, healthPairing, healthPairingAction, alert, unsubscribe, notifications, notificationsRead,
+        notificationPreferences,
     ]
 }
 
@@ -161,6 +168,10 @@ enum APIRoute {
     static let users = RoutePath<NoParameters>("api/v1/users")
     static let user = RoutePath<OneParameter>("api/v1/users/:userID")
     static let outbox = RoutePath<NoParameters>("api/v1/outbox")
+    /// The caller's notifications (the bell), marking them read, and how each kind of message reaches them.
+    static let notifications = RoutePath<NoParameters>("api/v1/notifications")
+    static let notificationsRead = RoutePath<NoParameters>("api/v1/notifications/read")
+    static let notificationPreferences = RoutePath<NoParameters>("api/v1/notification-preferences")
     static let outboxMessage = RoutePath<OneParameter>("api/v1/outbox/:messageID")
     static let programmes = RoutePath<NoParameters>("api/v1/programmes")
     static let programme = RoutePath<OneParameter>("api/v1/programmes/:programmeID")
@@ -217,5 +228,6 @@ enum APIRoute {
         decision, preferences, runs, run, runAdjustments, runPublish, pairings, nudge, myMatch, matchAnswer,
         myPairings, pairing, preparation, agreement, agreementSign, goals, goal, meetings, meeting, meetingActions, meetingCalendar,
         notes, note, calendar, checkIns, rethink, pairingEnd, rematch, health, healthPairing, rethinkSuggestion, endPairing, alert,
+        notifications, notificationsRead, notificationPreferences,
     ]
 }

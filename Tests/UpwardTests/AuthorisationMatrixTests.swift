@@ -114,6 +114,13 @@ struct AuthorisationMatrixTests {
         "POST /account/calendar": [303, 201, 201, 201, 201],
         "POST /account/calendar/revoke": [303, 200, 200, 200, 200],
         "GET /calendar/:token": [404, 404, 404, 404, 404],
+        // Pages: notifications and one-click unsubscribe (no session: the key in the address says whose)
+        "GET /notifications": [303, 200, 200, 200, 200],
+        "POST /notifications/read": [303, 303, 303, 303, 303],
+        "GET /account/notifications": [303, 200, 200, 200, 200],
+        "POST /account/notifications": [303, 303, 303, 303, 303],
+        "GET /unsubscribe/:token/:topic": [404, 404, 404, 404, 404],
+        "POST /unsubscribe/:token/:topic": [404, 404, 404, 404, 404],
         // API: everyone with a token
         "GET /api/v1/me": [401, 200, 200, 200, 200],
         "GET /api/v1/tokens": [401, 200, 200, 200, 200],
@@ -193,6 +200,11 @@ struct AuthorisationMatrixTests {
         "GET /api/v1/calendar": [401, 200, 200, 200, 200],
         "POST /api/v1/calendar": [401, 201, 201, 201, 201],
         "DELETE /api/v1/calendar": [401, 204, 204, 204, 204],
+        // API: the caller's own notifications
+        "GET /api/v1/notifications": [401, 200, 200, 200, 200],
+        "POST /api/v1/notifications/read": [401, 200, 200, 200, 200],
+        "GET /api/v1/notification-preferences": [401, 200, 200, 200, 200],
+        "PATCH /api/v1/notification-preferences": [401, 422, 422, 422, 422],
     ]
 
     @Test func every_route_answers_each_role_as_the_matrix_says() async throws {

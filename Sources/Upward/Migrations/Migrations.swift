@@ -20,6 +20,7 @@ enum Migrations {
             M012_CreateAlerts(),
             M013_EndingsAndRethinks(),
             M014_OutboxDelivery(),
+            M015_Notifications(),
         ]
     }
 

@@ -35,6 +35,11 @@ final class OutboxMessage: Model, @unchecked Sendable {
     @OptionalField(key: "sent_at") var sentAt: Date?
     /// `<uuid@upward>`, fixed when the message is written: every attempt carries the same one.
     @OptionalField(key: "message_id") var messageID: String?
+    /// The one-click unsubscribe page for this message's kind (a path in Upward); none for essential messages.
+    @OptionalField(key: "unsubscribe_path") var unsubscribePath: String?
+    /// A meeting invitation (`REQUEST`) or its cancellation (`CANCEL`), sent as a `text/calendar` part.
+    @OptionalField(key: "calendar_method") var calendarMethod: String?
+    @OptionalField(key: "calendar_ics") var calendarICS: String?
 
     init() {}
 

@@ -23,6 +23,8 @@ final class User: Model, Authenticatable, @unchecked Sendable {
     @OptionalField(key: "deactivated_at") var deactivatedAt: Date?
     @OptionalField(key: "last_sign_in_at") var lastSignInAt: Date?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    /// The key of this person's one-click unsubscribe links, made with their first message that has one.
+    @OptionalField(key: "unsubscribe_token") var unsubscribeToken: String?
 
     init() {}
 

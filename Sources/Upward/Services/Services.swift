@@ -16,19 +16,24 @@ struct UpwardServices: Sendable {
     var accounts: @Sendable (ServiceContext) -> AccountService = {
         AccountService(database: $0.database, settings: $0.settings, threadPool: $0.threadPool, clock: $0.clock)
     }
-    var applications: @Sendable (ServiceContext) -> ApplicationService = { ApplicationService(database: $0.database, clock: $0.clock) }
+    var applications: @Sendable (ServiceContext) -> ApplicationService = {
+        ApplicationService(database: $0.database, clock: $0.clock, publicURL: $0.settings.publicURL)
+    }
     var directory: @Sendable (ServiceContext) -> DirectoryService = { DirectoryService(database: $0.database, clock: $0.clock) }
     var importer: @Sendable (ServiceContext) -> DirectoryImporter = {
         DirectoryImporter(database: $0.database, linkBase: $0.settings.publicURL, clock: $0.clock)
     }
     var matching: @Sendable (ServiceContext) -> MatchingService = { MatchingService(database: $0.database, clock: $0.clock) }
-    var programmes: @Sendable (ServiceContext) -> ProgrammeService = { ProgrammeService(database: $0.database, clock: $0.clock) }
+    var programmes: @Sendable (ServiceContext) -> ProgrammeService = {
+        ProgrammeService(database: $0.database, clock: $0.clock, publicURL: $0.settings.publicURL)
+    }
     var throttle: @Sendable (ServiceContext) -> AttemptThrottle = { AttemptThrottle(database: $0.database, clock: $0.clock) }
     var pairingSpace: @Sendable (ServiceContext) -> PairingSpaceService = { PairingSpaceService(database: $0.database, clock: $0.clock) }
     var health: @Sendable (ServiceContext) -> HealthService = { HealthService(database: $0.database, clock: $0.clock) }
     var checkIns: @Sendable (ServiceContext) -> CheckInService = { CheckInService(database: $0.database, clock: $0.clock) }
     var endings: @Sendable (ServiceContext) -> EndingService = { EndingService(database: $0.database, clock: $0.clock) }
     var outbox: @Sendable (ServiceContext) -> OutboxService = { OutboxService(database: $0.database, clock: $0.clock) }
+    var notifications: @Sendable (ServiceContext) -> NotificationService = { NotificationService(database: $0.database, clock: $0.clock) }
 }
 
 extension Application {
@@ -60,6 +65,7 @@ extension Request {
     var checkIns: CheckInService { application.services.checkIns(serviceContext) }
     var endings: EndingService { application.services.endings(serviceContext) }
     var outbox: OutboxService { application.services.outbox(serviceContext) }
+    var notifications: NotificationService { application.services.notifications(serviceContext) }
 
     /// What the signed-in user may see of the directory, judged today.
     func directoryAccess() throws -> DirectoryAccess { DirectoryAccess(role: try user().role, today: clock.today) }

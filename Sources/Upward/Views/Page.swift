@@ -16,6 +16,23 @@ struct Chrome: Encodable {
     var links = CommonLinks()
     /// Shown to admins while no mail server is configured.
     var mailBanner: String? = nil
+    /// The bell: how many notifications are unread.
+    var bell: Bell? = nil
+}
+
+struct Bell: Encodable {
+    var unread: Int
+    var href = WebRoute.notifications.link()
+    /// What a screen reader says for the link.
+    var label: String { unread == 0 ? "Notifications, none unread" : "Notifications, \(unread) unread" }
+
+    enum CodingKeys: String, CodingKey { case unread, href, label }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(unread, forKey: .unread)
+        try c.encode(href, forKey: .href)
+        try c.encode(label, forKey: .label)
+    }
 }
 
 /// Links every template may need, from the route table.
@@ -46,7 +63,9 @@ extension Request {
         // Pages outside the web routes (an unknown address) have no session.
         let flash = hasSession ? session.data["flash"] : nil
         if flash != nil { session.data["flash"] = nil }
-        let chrome = Chrome(
+        var bell: Bell?
+        if let userID = user?.id { bell = Bell(unread: try await notifications.unreadCount(for: userID)) }
+        var chrome = Chrome(
             title: title,
             user: user.map { UserBadge(name: $0.name, email: $0.email, role: $0.role.rawValue) },
             csrf: hasSession ? csrfToken : "",
@@ -54,6 +73,7 @@ extension Request {
             flash: flash,
             mailBanner: user?.role == .admin && application.upward.smtp == nil
                 ? "Mail is not being delivered: messages wait in the outbox. Set UPWARD_SMTP_URL and UPWARD_MAIL_FROM to send them." : nil)
+        chrome.bell = bell
         let view = try await self.view.render(template, Page(chrome: chrome, body: body))
         let response = try await view.encodeResponse(status: status, for: self)
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")

@@ -178,8 +178,8 @@ struct AccountService {
         let token = Secrets.newToken()
         try await OneTimeToken(purpose: .passwordReset, tokenHash: Secrets.digest(token), userID: user.id,
                                expiresAt: clock.now().addingTimeInterval(Self.resetLifetime)).create(on: database)
-        try await Mail.passwordReset(to: user.email, name: user.name, link: settings.publicURL + WebRoute.resetPassword.link(token))
-            .create(on: database)
+        try await Notifier(database: database, clock: clock).send(
+            Mail.passwordReset(name: user.name, link: settings.publicURL + WebRoute.resetPassword.link(token)), to: Notifier.recipient(user))
     }
 
     // MARK: API tokens

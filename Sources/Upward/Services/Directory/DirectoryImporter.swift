@@ -294,8 +294,9 @@ struct DirectoryImporter {
                               SQLBind(person.id), SQLBind(1), SQLBind(now)])
                 tokens.append([SQLBind(UUID()), SQLBind(OneTimeToken.Purpose.invitation.rawValue), SQLBind(Secrets.digest(token)),
                                SQLBind(userID), SQLBind(expires), SQLBind(now)])
-                let message = Mail.invitation(to: person.email, name: person.name, link: linkBase + WebRoute.invitation.link(token), expiresOn: expiryDay)
-                messages.append([SQLBind(UUID()), SQLBind(message.recipient), SQLBind(message.subject), SQLBind(message.body), SQLBind(now)])
+                // Essential, and the person has no account to choose for yet: straight to the outbox, in bulk.
+                let message = Mail.invitation(name: person.name, link: linkBase + WebRoute.invitation.link(token), expiresOn: expiryDay)
+                messages.append([SQLBind(UUID()), SQLBind(person.email), SQLBind(message.subject), SQLBind(message.body), SQLBind(now)])
             }
             try await sql.insert(into: User.schema)
                 .columns("id", "email", "name", "role", "person_id", "auth_version", "created_at").rows(users).run()

@@ -74,8 +74,9 @@ struct EndingService {
                     try await ProgrammeApplication.query(on: db).filter(\.$id == member.$application.id).set(\.$rematch, to: answer).update()
                 }
                 if !asked {
-                    try await Mail.pairingEnded(to: member.person, programme: programme, rematchOffered: offers,
-                                                link: linkBase + WebRoute.pairing.link(pairingID)).create(on: db)
+                    try await Notifier(database: db, clock: clock).send(
+                        Mail.pairingEnded(to: member.person, programme: programme, rematchOffered: offers, link: linkBase + WebRoute.pairing.link(pairingID)),
+                        to: try await Notifier.recipient(member.person, on: db))
                 }
             }
             // Its open alerts have nothing left to act on.

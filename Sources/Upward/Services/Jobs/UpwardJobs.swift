@@ -33,7 +33,8 @@ enum UpwardJobs {
             app.jobs.register(JobDefinition(
                 kind: MailDelivery.job, every: MailDelivery.interval,
                 run: { _, app in
-                    try await MailDelivery(database: app.db, clock: app.clock, smtp: smtp, from: MailDelivery.address(from)).deliverDue()
+                    try await MailDelivery(database: app.db, clock: app.clock, smtp: smtp, from: MailDelivery.address(from),
+                                 publicURL: app.upward.publicURL).deliverDue()
                 }))
         }
         app.jobs.register(JobDefinition(

@@ -1,9 +1,9 @@
 import Foundation
 
-/// The texts of the messages Upward sends. They go to the outbox until mail delivery exists.
+/// The texts of the messages Upward sends, as letters for the `Notifier` (which knows how each person wants them).
 enum Mail {
-    static func invitation(to email: String, name: String, link: String, expiresOn: Day) -> OutboxMessage {
-        OutboxMessage(recipient: email, subject: "You are invited to Upward", body: """
+    static func invitation(name: String, link: String, expiresOn: Day) -> Letter {
+        Letter(kind: .accountInvitation, subject: "You are invited to Upward", body: """
             Hello \(name),
 
             Your organisation runs its reverse mentoring programmes on Upward. Set your password to sign in:
@@ -11,11 +11,11 @@ enum Mail {
             \(link)
 
             The link works once and expires on \(expiresOn).
-            """)
+            """, path: Letter.path(of: link))
     }
 
-    static func passwordReset(to email: String, name: String, link: String) -> OutboxMessage {
-        OutboxMessage(recipient: email, subject: "Reset your Upward password", body: """
+    static func passwordReset(name: String, link: String) -> Letter {
+        Letter(kind: .passwordReset, subject: "Reset your Upward password", body: """
             Hello \(name),
 
             Someone asked to reset the password of your Upward account. If it was you, choose a new password here:
@@ -23,59 +23,59 @@ enum Mail {
             \(link)
 
             The link works once and expires in one hour. If it was not you, ignore this message.
-            """)
+            """, path: Letter.path(of: link))
     }
 
-    static func programmeInvitation(to person: Person, programme: Programme, link: String) -> OutboxMessage {
-        OutboxMessage(recipient: person.email, subject: "You're invited: \(programme.name)", body: """
+    static func programmeInvitation(to person: Person, programme: Programme, link: String) -> Letter {
+        Letter(kind: .programmeInvitation, subject: "You're invited: \(programme.name)", body: """
             Hello \(person.name),
 
             You are invited to apply to \(programme.name): \(programme.commitment). Enrolment closes on \(programme.enrolmentCloses ?? "a date still to be set").
 
             Read what it involves and apply: \(link)
-            """)
+            """, path: Letter.path(of: link))
     }
 
-    static func promotedFromWaitlist(to person: Person, programme: Programme, link: String) -> OutboxMessage {
-        OutboxMessage(recipient: person.email, subject: "A place opened for you: \(programme.name)", body: """
+    static func promotedFromWaitlist(to person: Person, programme: Programme, link: String) -> Letter {
+        Letter(kind: .applicationUpdate, subject: "A place opened for you: \(programme.name)", body: """
             Hello \(person.name),
 
             A place opened in \(programme.name) and you were next on the waiting list, so you are now selected.
             If you can no longer take part, withdraw on the programme's page: \(link)
-            """)
+            """, path: Letter.path(of: link))
     }
 
-    static func proposal(to person: Person, programme: Programme, deadline: String, link: String) -> OutboxMessage {
-        OutboxMessage(recipient: person.email, subject: "Your proposed match in \(programme.name)", body: """
+    static func proposal(to person: Person, programme: Programme, deadline: String, link: String) -> Letter {
+        Letter(kind: .consentRequest, subject: "Your proposed match in \(programme.name)", body: """
             Hello \(person.name),
 
             \(programme.name) has a proposed match for you, with a few words on why. Nobody is paired against their wishes:
             accept or decline (a reason is optional and stays private) by \(deadline).
 
             \(link)
-            """)
+            """, path: Letter.path(of: link))
     }
 
-    static func nudge(to person: Person, programme: Programme, deadline: String, link: String) -> OutboxMessage {
-        OutboxMessage(recipient: person.email, subject: "Reminder: your match in \(programme.name) is waiting", body: """
+    static func nudge(to person: Person, programme: Programme, deadline: String, link: String) -> Letter {
+        Letter(kind: .consentRequest, subject: "Reminder: your match in \(programme.name) is waiting", body: """
             Hello \(person.name),
 
             Your proposed match in \(programme.name) is waiting for your answer. Accept or decline by \(deadline): \(link)
-            """)
+            """, path: Letter.path(of: link))
     }
 
     /// Kind, and without the reason: that is for the coordinator alone.
-    static func pairingEnded(to person: Person, programme: Programme, rematchOffered: Bool, link: String) -> OutboxMessage {
+    static func pairingEnded(to person: Person, programme: Programme, rematchOffered: Bool, link: String) -> Letter {
         let offer = rematchOffered
             ? "If you would like a new partner for the rest of the programme, say so in your pairing's space; nobody is re-matched unasked."
             : "The programme is coming to its close, so there is no re-match this time."
-        return OutboxMessage(recipient: person.email, subject: "Your pairing in \(programme.name) has ended", body: """
+        return Letter(kind: .pairingUpdate, subject: "Your pairing in \(programme.name) has ended", body: """
             Hello \(person.name),
 
             Your pairing in \(programme.name) has ended. Pairings end early for all sorts of reasons — diaries, roles,
             or simply a fit that did not click — and it is nobody's fault. Thank you for the time you gave it.
 
             \(offer) Your notes and the pairing's history stay readable: \(link)
-            """)
+            """, path: Letter.path(of: link))
     }
 }

@@ -15,6 +15,8 @@ struct MailDelivery {
     var clock: UpwardClock = .system
     let smtp: SMTPConfiguration
     let from: MailMessage.Address
+    /// Where Upward is reached: unsubscribe links are made absolute with it.
+    var publicURL = ""
     /// Names this worker on the rows it claims: host, process and a random part, unique to this delivery round
     /// (two containers may share a host name and a process number).
     var worker = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8))"
@@ -136,9 +138,18 @@ struct MailDelivery {
 
     /// The envelope and the rendered message.
     func envelope(for message: OutboxMessage) throws -> SMTPEnvelope {
+        let unsubscribe = message.unsubscribePath.flatMap { URL(string: publicURL + $0) }
+        var text = message.body
+        if let unsubscribe {
+            text += "\n\n--\nChoose how Upward writes to you: \(publicURL + WebRoute.notificationPreferences.link())\n"
+                + "Stop these messages with one click: \(unsubscribe.absoluteString)"
+        }
+        var calendar: MailMessage.Calendar?
+        if let method = message.calendarMethod, let ics = message.calendarICS { calendar = .init(method: method, ics: ics) }
         let rendered = MailMessage(
-            from: from, to: .init(email: message.recipient), subject: message.subject, text: message.body,
-            date: message.createdAt ?? clock.now(), messageID: message.effectiveMessageID).rendered()
+            from: from, to: .init(email: message.recipient), subject: message.subject, text: text,
+            date: message.createdAt ?? clock.now(), messageID: message.effectiveMessageID,
+            unsubscribe: unsubscribe, calendar: calendar).rendered()
         return SMTPEnvelope(from: from.email, to: [message.recipient], message: rendered)
     }
 

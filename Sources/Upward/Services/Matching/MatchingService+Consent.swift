@@ -62,9 +62,11 @@ extension MatchingService {
                         }
                         try await addMember(pairing, mentor, side: .mentor, score: p.score, explanation: p.mentorExplanation, seat: seat, on: db)
                     }
-                    for person in [mentee] + group.compactMap({ byID[$0.mentorApplication] }) {
-                        try await Mail.proposal(to: person.person, programme: programme, deadline: deadline,
-                                                link: linkBase + WebRoute.myMatch.link(programmeID)).create(on: db)
+                    let people = ([mentee] + group.compactMap({ byID[$0.mentorApplication] })).map(\.person)
+                    for (person, recipient) in zip(people, try await Notifier.recipients(people, on: db)) {
+                        try await Notifier(database: db, clock: clock).send(
+                            Mail.proposal(to: person, programme: programme, deadline: deadline, link: linkBase + WebRoute.myMatch.link(programmeID)),
+                            to: recipient)
                     }
                 }
             }
@@ -271,7 +273,8 @@ extension MatchingService {
         for (pairing, member) in due {
             // The reminder and the record that it went out, together or not at all.
             try await database.writeTransaction { db in
-                try await Mail.nudge(to: member.person, programme: programme, deadline: pairing.deadline, link: link).create(on: db)
+                try await Notifier(database: db, clock: clock).send(Mail.nudge(to: member.person, programme: programme, deadline: pairing.deadline, link: link),
+                                                                   to: try await Notifier.recipient(member.person, on: db))
                 member.nudgedAt = now
                 try await member.save(on: db)
             }

@@ -45,6 +45,8 @@ enum ProgrammeAction: String, Codable, CaseIterable, Sendable {
 struct ProgrammeService {
     let database: any Database
     var clock: UpwardClock = .system
+    /// Where Upward is reached, for the links in the messages it writes.
+    var publicURL = ""
     var today: Day { clock.today }
 
     /// Every programme `role` may see, newest first (drafts for coordinators and admins only; see `maySee`).
@@ -86,7 +88,7 @@ struct ProgrammeService {
             future.format = input.format
             future.capacity = input.capacity
             future.boardSize = input.boardSize
-            let applications = ApplicationService(database: database, clock: clock)
+            let applications = ApplicationService(database: database, clock: clock, publicURL: publicURL)
             for role in programme.format.roles {
                 let selected = try await ProgrammeApplication.query(on: database).filter(\.$programme.$id == programme.requireID())
                     .filter(\.$status == .selected).filter(\.$role == role).count()
@@ -294,7 +296,8 @@ struct ProgrammeService {
                 invitation.audience = audience.label
                 invitation.invitedBy = author
                 try await invitation.create(on: db)
-                try await Mail.programmeInvitation(to: person, programme: programme, link: link).create(on: db)
+                try await Notifier(database: db, clock: clock).send(Mail.programmeInvitation(to: person, programme: programme, link: link),
+                                                                   to: try await Notifier.recipient(person, on: db))
             }
         }
         return fresh.count

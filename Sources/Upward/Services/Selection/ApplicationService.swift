@@ -161,6 +161,8 @@ struct ApplicationInput: Codable, Equatable, Sendable {
 struct ApplicationService {
     let database: any Database
     var clock: UpwardClock = .system
+    /// Where Upward is reached, for the links in the messages it writes.
+    var publicURL = ""
     var today: Day { clock.today }
 
     // MARK: Eligibility
@@ -350,7 +352,9 @@ struct ApplicationService {
             try await SelectionDecision(applicationID: next.requireID(), status: .selected, decidedBy: "Upward (waiting list)",
                                         note: "Promoted when \(who) withdrew").create(on: db)
             if let person = try await Person.find(next.$person.id, on: db) {
-                try await Mail.promotedFromWaitlist(to: person, programme: programme, link: WebRoute.programme.link(programme.requireID())).create(on: db)
+                try await Notifier(database: db, clock: clock).send(
+                    Mail.promotedFromWaitlist(to: person, programme: programme, link: publicURL + WebRoute.programme.link(programme.requireID())),
+                    to: try await Notifier.recipient(person, on: db))
             }
             return next
         }
@@ -474,7 +478,7 @@ struct ApplicationService {
             guard programme.status == .selecting else {
                 throw Problem(.conflict, "Selection happens while the programme is in selecting; “\(programme.name)” is in \(programme.status.rawValue).")
             }
-            let service = ApplicationService(database: db, clock: clock)
+            let service = ApplicationService(database: db, clock: clock, publicURL: publicURL)
             let now = clock.now()
             var counts = (selected: 0, waitlisted: 0)
             for role in programme.format.roles {

@@ -1,0 +1,114 @@
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// A person's notifications (the bell), their choices of how each kind reaches them, and one-click unsubscribing.
+struct NotificationService {
+    let database: any Database
+    var clock: UpwardClock = .system
+
+    static let maxPer = 100
+
+    /// A page of the person's notifications, newest first, with how many there are and how many are unread.
+    func page(for userID: UUID, _ page: PageRequest) async throws -> (items: [AppNotification], total: Int, unread: Int) {
+        let query = AppNotification.query(on: database).filter(\.$user.$id == userID)
+        let total = try await query.copy().count()
+        let unread = try await unreadCount(for: userID)
+        let items = try await query.sort(\.$createdAt, .descending).sort(\.$id).range(page.offset..<(page.offset + page.per)).all()
+        return (items, total, unread)
+    }
+
+    /// The bell's number: one indexed count.
+    func unreadCount(for userID: UUID) async throws -> Int {
+        try await AppNotification.query(on: database).filter(\.$user.$id == userID).filter(\.$readAt == nil).count()
+    }
+
+    /// Marks these notifications of the person read (all of them without ids); returns how many changed.
+    @discardableResult
+    func markRead(for userID: UUID, ids: [UUID]?) async throws -> Int {
+        let now = clock.now()
+        return try await database.writeTransaction { db in
+            var query = AppNotification.query(on: db).filter(\.$user.$id == userID).filter(\.$readAt == nil)
+            if let ids { query = query.filter(\.$id ~~ ids) }
+            let count = try await query.copy().count()
+            try await query.set(\.$readAt, to: now).update()
+            return count
+        }
+    }
+
+    /// Every choosable kind with the person's choice (email at once where they made none).
+    func preferences(for userID: UUID) async throws -> [(kind: NotificationKind, delivery: NotificationDelivery)] {
+        let rows = try await NotificationPreference.query(on: database).filter(\.$user.$id == userID).all()
+        let chosen = Dictionary(rows.map { ($0.kind, $0.delivery) }, uniquingKeysWith: { a, _ in a })
+        return NotificationKind.choosable.map { ($0, chosen[$0] ?? .email) }
+    }
+
+    /// Sets the person's choices for the kinds given (others stay as they are). A kind that is essential, or a way
+    /// that kind cannot travel, is refused with the field named, and nothing changes.
+    func setPreferences(for userID: UUID, _ choices: [NotificationKind: NotificationDelivery]) async throws {
+        var issues: [FieldIssue] = []
+        for (kind, delivery) in choices.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            if kind.isEssential {
+                issues.append(FieldIssue(field: kind.rawValue, message: "\(kind.label) always goes by email: it cannot be changed."))
+            } else if !kind.deliveries.contains(delivery) {
+                issues.append(FieldIssue(field: kind.rawValue, message: "\(kind.label) can go as: \(kind.deliveries.map(\.rawValue).joined(separator: ", "))."))
+            }
+        }
+        if !issues.isEmpty { throw InvalidInput(issues: issues) }
+        try await database.writeTransaction { db in
+            try await Self.store(choices, for: userID, on: db)
+        }
+    }
+
+    private static func store(_ choices: [NotificationKind: NotificationDelivery], for userID: UUID, on db: any Database) async throws {
+        let existing = try await NotificationPreference.query(on: db).filter(\.$user.$id == userID).all()
+        for (kind, delivery) in choices {
+            if let row = existing.first(where: { $0.kind == kind }) {
+                guard row.delivery != delivery else { continue }
+                row.delivery = delivery
+                try await row.save(on: db)
+            } else {
+                let row = NotificationPreference()
+                row.$user.id = userID
+                row.kind = kind
+                row.delivery = delivery
+                try await row.create(on: db)
+            }
+        }
+    }
+
+    // MARK: One-click unsubscribe
+
+    /// What an unsubscribe address stands for: whose key, and which kinds (one kind, or every kind on a digest).
+    struct Unsubscription: Sendable {
+        var user: User
+        var kinds: [NotificationKind]
+        var topicLabel: String
+    }
+
+    /// The digest topics an unsubscribe address may name besides a kind.
+    static func digestTopic(_ delivery: NotificationDelivery) -> String { "digest.\(delivery.rawValue)" }
+
+    /// Reads an unsubscribe address without changing anything (a mail scanner may open it), or nil when it is unknown.
+    func unsubscription(token: String, topic: String) async throws -> Unsubscription? {
+        guard !token.isEmpty, let user = try await User.query(on: database).filter(\.$unsubscribeToken == token).first(),
+              let userID = user.id else { return nil }
+        if let kind = NotificationKind(rawValue: topic), !kind.isEssential {
+            return Unsubscription(user: user, kinds: [kind], topicLabel: kind.label.prefix(1).lowercased() + kind.label.dropFirst())
+        }
+        for delivery in [NotificationDelivery.daily, .weekly] where topic == Self.digestTopic(delivery) {
+            let kinds = try await preferences(for: userID).filter { $0.delivery == delivery }.map(\.kind)
+            return Unsubscription(user: user, kinds: kinds, topicLabel: "your \(delivery.label.lowercased())")
+        }
+        return nil
+    }
+
+    /// Stops mail of the address's kinds: they stay in Upward (under the bell) only. Works without signing in.
+    func unsubscribe(_ unsubscription: Unsubscription) async throws {
+        let userID = try unsubscription.user.requireID()
+        try await database.writeTransaction { db in
+            try await Self.store(Dictionary(uniqueKeysWithValues: unsubscription.kinds.map { ($0, .inApp) }), for: userID, on: db)
+        }
+    }
+}

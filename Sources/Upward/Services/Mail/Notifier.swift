@@ -1,0 +1,109 @@
+import Fluent
+import Foundation
+import SMTP
+import SQLKit
+
+/// One message before it knows how it travels: what it is about, its words, and the page it points to.
+struct Letter: Sendable {
+    var kind: NotificationKind
+    var subject: String
+    /// Plain text, with absolute links; the HTML version is made from it when it is sent.
+    var body: String
+    /// The page in Upward it is about (a path), for the in-app copy.
+    var path: String? = nil
+    /// A meeting invitation or cancellation that travels with the mail.
+    var calendar: MailMessage.Calendar? = nil
+
+    /// The path of an absolute link to a page in Upward.
+    static func path(of link: String) -> String? {
+        URLComponents(string: link).map(\.path).flatMap { $0.isEmpty ? nil : $0 }
+    }
+}
+
+/// Who a letter is for: their address and, when they have an account, the account (for preferences and the bell).
+struct Recipient: Sendable {
+    var email: String
+    var name: String
+    var user: User?
+}
+
+/// Sends letters as each person chose (DESIGN.md, "Mail"): essential ones always by email; the others by email at once,
+/// in a daily or weekly digest, or in Upward only. A person with an account also finds every letter (but account
+/// messages) under the bell. Joins the caller's write transaction: the change and its message, together or not at all.
+struct Notifier {
+    let database: any Database
+    let clock: UpwardClock
+
+    /// The one-click unsubscribe page of a person's key for a kind (or a digest).
+    static func unsubscribePath(token: String, topic: String) -> String {
+        WebRoute.unsubscribe.link(token, topic)
+    }
+
+    /// The recipients of these people, with their accounts, in one query.
+    static func recipients(_ people: [Person], on database: any Database) async throws -> [Recipient] {
+        let ids = people.compactMap(\.id)
+        let users = ids.isEmpty ? [] : try await User.query(on: database).filter(\.$person.$id ~~ ids).filter(\.$deactivatedAt == nil).all()
+        let byPerson = Dictionary(users.compactMap { user in user.$person.id.map { ($0, user) } }, uniquingKeysWith: { a, _ in a })
+        return people.map { Recipient(email: $0.email, name: $0.name, user: $0.id.flatMap { byPerson[$0] }) }
+    }
+
+    static func recipient(_ person: Person, on database: any Database) async throws -> Recipient {
+        try await recipients([person], on: database)[0]
+    }
+
+    static func recipient(_ user: User) -> Recipient {
+        Recipient(email: user.email, name: user.name, user: user)
+    }
+
+    /// Sends `letter`; with a `dedupeKey` already used for this person, nothing is sent and false comes back.
+    @discardableResult
+    func send(_ letter: Letter, to recipient: Recipient, dedupeKey: String? = nil) async throws -> Bool {
+        try await database.writeTransaction { db in
+            guard let user = recipient.user, user.isActive, let userID = user.id else {
+                try await Self.outbox(letter, to: recipient.email, unsubscribe: nil).create(on: db)
+                return true
+            }
+            if let dedupeKey, try await AppNotification.query(on: db).filter(\.$dedupeKey == dedupeKey).count() > 0 { return false }
+            let delivery = letter.kind.isEssential ? .email : try await Self.delivery(of: letter.kind, for: userID, on: db)
+            if letter.kind.isShownInApp {
+                let note = AppNotification()
+                note.$user.id = userID
+                note.kind = letter.kind
+                note.subject = letter.subject
+                note.body = letter.body
+                note.link = letter.path
+                note.createdAt = clock.now()
+                note.digest = [.daily, .weekly].contains(delivery) ? delivery : nil
+                note.dedupeKey = dedupeKey
+                try await note.create(on: db)
+            }
+            if delivery == .email {
+                let unsubscribe = letter.kind.isEssential ? nil : Self.unsubscribePath(token: try await Self.unsubscribeToken(user, on: db), topic: letter.kind.rawValue)
+                try await Self.outbox(letter, to: recipient.email, unsubscribe: unsubscribe).create(on: db)
+            }
+            return true
+        }
+    }
+
+    /// The person's choice for `kind`, or email at once.
+    static func delivery(of kind: NotificationKind, for userID: UUID, on db: any Database) async throws -> NotificationDelivery {
+        try await NotificationPreference.query(on: db).filter(\.$user.$id == userID).filter(\.$kind == kind).first()?.delivery ?? .email
+    }
+
+    /// The person's unsubscribe key, made the first time it is needed (inside the caller's write transaction).
+    static func unsubscribeToken(_ user: User, on db: any Database) async throws -> String {
+        if let token = user.unsubscribeToken { return token }
+        let token = Secrets.newToken()
+        try await User.query(on: db).filter(\.$id == user.requireID()).set(\.$unsubscribeToken, to: token).update()
+        user.unsubscribeToken = token
+        return token
+    }
+
+    static func outbox(_ letter: Letter, to email: String, unsubscribe: String?) -> OutboxMessage {
+        let message = OutboxMessage(recipient: email, subject: letter.subject, body: letter.body)
+        message.unsubscribePath = unsubscribe
+        message.calendarMethod = letter.calendar?.method
+        message.calendarICS = letter.calendar?.ics
+        return message
+    }
+}
