@@ -16,11 +16,27 @@ public struct CalendarEvent: Sendable, Equatable {
     public var status: Status
     /// When this version of the event was written.
     public var stamp: Date
+    /// For an invitation (`REQUEST`/`CANCEL`, RFC 5546): who sends it and who is invited. A feed leaves them out.
+    public var organizer: CalendarPerson?
+    public var attendees: [CalendarPerson] = []
 
     public init(uid: String, sequence: Int, start: Date, end: Date, summary: String, description: String? = nil,
                 location: String? = nil, status: Status = .confirmed, stamp: Date) {
         (self.uid, self.sequence, self.start, self.end, self.summary) = (uid, sequence, start, end, summary)
         (self.description, self.location, self.status, self.stamp) = (description, location, status, stamp)
+    }
+}
+
+/// Someone named in an invitation, by name and mail address.
+public struct CalendarPerson: Sendable, Equatable {
+    public var name: String
+    public var email: String
+    public init(name: String, email: String) { (self.name, self.email) = (name, email) }
+
+    /// `;CN="Name":mailto:address`: the name quoted (a double quote cannot appear inside one, so it is dropped).
+    var contentValue: String {
+        let name = name.filter { $0 != "\"" && !$0.isNewline && $0.asciiValue.map { $0 >= 0x20 } ?? true }
+        return ";CN=\"\(name)\":mailto:\(email)"
     }
 }
 
@@ -46,6 +62,10 @@ public enum ICalendar {
                      "CLASS:PRIVATE"]
         if let description = e.description { lines.append("DESCRIPTION:\(escape(description))") }
         if let location = e.location { lines.append("LOCATION:\(escape(location))") }
+        if let organizer = e.organizer { lines.append("ORGANIZER\(organizer.contentValue)") }
+        for attendee in e.attendees {
+            lines.append("ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE\(attendee.contentValue)")
+        }
         lines.append("END:VEVENT")
         return lines
     }

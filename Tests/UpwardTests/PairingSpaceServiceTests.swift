@@ -312,6 +312,36 @@ struct PairingSpaceServiceTests {
         }
     }
 
+    @Test func attendees_get_a_calendar_invitation_per_change_with_the_feeds_uid_and_sequence() async throws {
+        try await withUpward { app in
+            var (service, mentors, senior) = try await activePairing(app)
+            service.organizer = CalendarPerson(name: "Upward", email: "upward@example.org")
+            service.publicURL = "https://upward.example.org"
+            let junior = mentors[0]
+            let meetings = try await service.meetings(junior)
+            let before = try await OutboxMessage.query(on: app.db).count()
+            try await service.act(senior, on: meetings[0].id, .reschedule, start: meetings[0].startsAt.addingTimeInterval(1800))
+            try await service.act(junior, on: meetings[1].id, .cancel, reason: "A clash")
+            let uid0 = "UID:\(meetings[0].id!.uuidString.lowercased())@upward", uid1 = "UID:\(meetings[1].id!.uuidString.lowercased())@upward"
+            let sent = try await OutboxMessage.query(on: app.db).sort(\.$createdAt).all().dropFirst(before)
+            #expect(sent.count == 4)   // each change to both members
+            let moved = sent.filter { $0.calendarICS?.contains(uid0) == true }
+            let cancelled = sent.filter { $0.calendarICS?.contains(uid1) == true }
+            #expect(Set(moved.map(\.recipient)) == Set([junior, senior].map(\.me.person.email)))
+            #expect(moved.allSatisfy { $0.calendarMethod == "REQUEST" && $0.subject.hasPrefix("Meeting moved to ") && $0.calendarICS!.contains("SEQUENCE:1\r\n") })
+            #expect(cancelled.allSatisfy { $0.calendarMethod == "CANCEL" && $0.calendarICS!.contains("STATUS:CANCELLED") && $0.calendarICS!.contains("METHOD:CANCEL") })
+            let ics = try #require(moved.first?.calendarICS)
+            #expect(ics.contains("ORGANIZER;CN=\"Upward\":mailto:upward@example.org"))
+            #expect(ics.contains("mailto:\(junior.me.person.email)") && ics.contains("mailto:\(senior.me.person.email)"))
+            #expect(moved.allSatisfy { $0.body.contains("https://upward.example.org/pairings/") })
+            // The feed says the same: same UID, same SEQUENCE.
+            _ = try await makeUser(app, email: "invite-feed@example.org", role: .participant, personID: junior.myPersonID)
+            let feed = try #require(try await service.feed(token: try await service.newFeed(for: junior.myPersonID)))
+            let block = try #require(feed.components(separatedBy: "BEGIN:VEVENT").first { $0.contains(uid0) })
+            #expect(block.contains("SEQUENCE:1\r\n"))
+        }
+    }
+
     @Test func a_board_plans_a_series_with_each_advisor_and_each_advisor_sees_only_theirs() async throws {
         try await withUpward { app in
             let (service, advisors, holder) = try await activePairing(app, format: .advisoryBoard, advisors: 3)

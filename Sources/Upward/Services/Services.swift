@@ -28,7 +28,9 @@ struct UpwardServices: Sendable {
         ProgrammeService(database: $0.database, clock: $0.clock, publicURL: $0.settings.publicURL)
     }
     var throttle: @Sendable (ServiceContext) -> AttemptThrottle = { AttemptThrottle(database: $0.database, clock: $0.clock) }
-    var pairingSpace: @Sendable (ServiceContext) -> PairingSpaceService = { PairingSpaceService(database: $0.database, clock: $0.clock) }
+    var pairingSpace: @Sendable (ServiceContext) -> PairingSpaceService = {
+        PairingSpaceService(database: $0.database, clock: $0.clock, publicURL: $0.settings.publicURL, organizer: $0.settings.calendarOrganizer)
+    }
     var health: @Sendable (ServiceContext) -> HealthService = { HealthService(database: $0.database, clock: $0.clock) }
     var checkIns: @Sendable (ServiceContext) -> CheckInService = { CheckInService(database: $0.database, clock: $0.clock) }
     var endings: @Sendable (ServiceContext) -> EndingService = { EndingService(database: $0.database, clock: $0.clock) }

@@ -140,6 +140,11 @@ extension PairingSpaceService {
                 try await event(m, .missed, by: me.$person.id, on: db)
             }
             try await m.save(on: db)
+            switch action {
+            case .reschedule: try await tellAttendees(m, .moved, in: space, by: me.$person.id, on: db)
+            case .cancel: try await tellAttendees(m, .cancelled, in: space, by: me.$person.id, on: db)
+            case .held, .missed: break
+            }
             return m
         }
     }
@@ -160,6 +165,7 @@ extension PairingSpaceService {
                     m.location = place
                     m.sequence += 1
                     try await event(m, .moved, by: space.myPersonID, reason: place.map { "Place: \($0)" } ?? "Place removed", on: db)
+                    if m.status == .planned { try await tellAttendees(m, .placeChanged, in: space, by: space.myPersonID, on: db) }
                 }
             }
             try await m.save(on: db)
@@ -206,6 +212,7 @@ extension PairingSpaceService {
         try await database.writeTransaction { db in
             try await meeting.create(on: db)
             try await event(meeting, held ? .logged : .planned, by: by, on: db)
+            if !held { try await tellAttendees(meeting, .planned, in: space, by: by, on: db) }
         }
         return meeting
     }

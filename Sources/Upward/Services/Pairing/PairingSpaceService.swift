@@ -10,6 +10,10 @@ import Vapor
 struct PairingSpaceService {
     let database: any Database
     var clock: UpwardClock = .system
+    /// Where Upward is reached, for the links in the messages it writes.
+    var publicURL = ""
+    /// Who sends meeting invitations: Upward's own address (`UPWARD_MAIL_FROM`).
+    var organizer = CalendarPerson(name: "Upward", email: "upward@localhost")
     var now: Date { clock.now() }
     var today: Day { clock.today }
 
@@ -92,7 +96,7 @@ struct PairingSpaceService {
                   try await Agreement.query(on: db).filter(\.$pairing.$id == pairingID).count() == 0 else { return }
             let members = try await PairingMember.query(on: db).filter(\.$pairing.$id == pairingID).filter(\.$answer == .accepted)
                 .with(\.$person).with(\.$application).all()
-            let service = PairingSpaceService(database: db, clock: clock)
+            let service = PairingSpaceService(database: db, clock: clock, publicURL: publicURL, organizer: organizer)
             let agreement = Agreement()
             agreement.$pairing.id = pairingID
             agreement.version = 1
