@@ -38,6 +38,16 @@ enum UpwardJobs {
                 }))
         }
         app.jobs.register(JobDefinition(
+            kind: ScheduledMail.remindersJob, every: ScheduledMail.remindersInterval,
+            run: { _, app in
+                try await ScheduledMail(database: app.db, clock: app.clock, publicURL: app.upward.publicURL).sendReminders()
+            }))
+        app.jobs.register(JobDefinition(
+            kind: ScheduledMail.digestsJob, every: ScheduledMail.digestsInterval,
+            run: { _, app in
+                try await ScheduledMail(database: app.db, clock: app.clock, publicURL: app.upward.publicURL).sendDigests()
+            }))
+        app.jobs.register(JobDefinition(
             kind: HealthService.alertsJob, every: HealthService.alertsInterval,
             run: { _, app in
                 try await app.services.health(app.serviceContext()).raiseAllAlerts()
