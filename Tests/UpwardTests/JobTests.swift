@@ -151,7 +151,7 @@ struct JobTests {
             #expect((50..<100).contains(seen ?? 0))
             #expect(try await MatchingRun.find(run.id, on: app.db)?.status == .running)
             gate.open()
-            #expect(try await working.value == 1)
+            #expect(try await working.value == 2)   // the run, and the selection outcomes queued when selection was confirmed
             let done = try await web.get(path)
             #expect(done.body.string.contains("Proposals, weakest first") && !done.body.string.contains(#"http-equiv="refresh""#))
         }

@@ -144,7 +144,7 @@ struct MatchingServiceTests {
             try await service.publish(run, programme: programme, by: "c", linkBase: "")
             try await service.respond(try await member(app, seniors[0]), accept: true, reason: nil)
             #expect(try await service.nudge(programme, linkBase: "") == 1)
-            #expect(try await OutboxMessage.query(on: app.db).filter(\.$recipient == "junior.0@example.org").count() == 2)
+            #expect(try await OutboxMessage.query(on: app.db).filter(\.$recipient == "junior.0@example.org").filter(\.$subject ~~ "match in").count() == 2)
             let later = MatchingService(database: app.db, clock: .fixed(Date().addingTimeInterval(30 * 86_400)))
             try await later.expireOverdue(programme)
             let m = try await member(app, juniors[0])

@@ -133,4 +133,43 @@ struct ScheduledMailTests {
             #expect(try await scheduled(app, at: threeBefore.addingTimeInterval(3600)).enrolmentClosing() == 0)
         }
     }
+
+    @Test func applicants_hear_on_applying_and_the_outcome_once_selection_is_confirmed() async throws {
+        try await withUpward { app in
+            let programme = try await makeProgramme(app, capacity: 1)
+            var applications: [ProgrammeApplication] = []
+            for (name, role) in [("Ana Selected", ApplicationRole.mentor), ("Ben Waiting", .mentor), ("Cai Declined", .mentor), ("Dee Senior", .mentee)] {
+                let person = try await makePerson(app, name, level: role == .mentor ? 1 : 6)
+                try await makeUser(app, email: person.email, role: .participant, personID: person.id)
+                applications.append(try await submit(app, person, role, to: programme))
+            }
+            let received = try await OutboxMessage.query(on: app.db).filter(\.$subject == "Application received: \(programme.name)").count()
+            #expect(received == 4)
+            try await ProgrammeService(database: app.db).perform(.closeEnrolment, on: programme)
+            let service = ApplicationService(database: app.db)
+            for (application, status) in zip(applications, [ApplicationStatus.selected, .waitlisted, .declined, .selected]) {
+                try await service.decide(application, status, by: "c@example.org")
+            }
+            try await ProgrammeService(database: app.db).perform(.confirmSelection, on: programme)
+            // Confirming queues one job for the outcomes; the job tells each person once.
+            #expect(try await Job.query(on: app.db).filter(\.$kind == ScheduledMail.selectionJob.name).count() == 1)
+            #expect(try await scheduled(app, at: Date()).selectionOutcomes(programme.requireID()) == 4)
+            #expect(try await scheduled(app, at: Date()).selectionOutcomes(programme.requireID()) == 0)
+            let subjects = Dictionary(uniqueKeysWithValues: try await OutboxMessage.query(on: app.db).filter(\.$subject !~ "Application received").all()
+                .map { ($0.recipient, $0) })
+            #expect(subjects["ana.selected@example.org"]?.subject == "You are selected: \(programme.name)")
+            #expect(subjects["ben.waiting@example.org"]?.body.contains("waiting list, number 1") == true)
+            #expect(subjects["cai.declined@example.org"]?.subject == "About your application: \(programme.name)")
+            #expect(subjects["cai.declined@example.org"]?.body.contains("apply again next round") == true)
+        }
+    }
+
+    @Test func both_members_hear_when_their_pairing_becomes_active() async throws {
+        try await withUpward { app in
+            let (_, mentors, senior) = try await activePairing(app)
+            let paired = try await OutboxMessage.query(on: app.db).filter(\.$subject ~~ "You are paired").all()
+            #expect(Set(paired.map(\.recipient)) == Set([mentors[0].me.person.email, senior.me.person.email]))
+            #expect(paired.allSatisfy { $0.body.contains("sign your agreement") && $0.body.contains(senior.me.person.name) || $0.recipient == senior.me.person.email })
+        }
+    }
 }

@@ -11,6 +11,10 @@ import VaporTesting
 /// with `DATABASE_URL` set, a new PostgreSQL database per test, dropped after.
 @discardableResult
 func withUpward<T>(_ body: (Application) async throws -> T) async throws -> T {
+    // On PostgreSQL, only so many test apps at once: each holds up to 4 connections per event loop, and the whole
+    // suite at once would exceed the server's `max_connections` ("sorry, too many clients already").
+    if testingOnPostgres { await TestApps.limit.enter() }
+    defer { if testingOnPostgres { Task { await TestApps.limit.leave() } } }
     let scratch = try await ScratchDatabase.make()
     let app = try await Application.make(.testing)
     do {
@@ -24,6 +28,29 @@ func withUpward<T>(_ body: (Application) async throws -> T) async throws -> T {
         try? await app.asyncShutdown()
         try? await scratch.drop()
         throw error
+    }
+}
+
+/// A counting semaphore for test apps.
+actor TestApps {
+    /// About 200 connections in all, whatever the number of cores (event loops) of the machine running the tests.
+    static let limit = TestApps(max(2, 200 / (4 * System.coreCount)))
+
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(_ count: Int) { free = count }
+
+    func enter() async {
+        if free > 0 {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func leave() {
+        if waiting.isEmpty { free += 1 } else { waiting.removeFirst().resume() }
     }
 }
 

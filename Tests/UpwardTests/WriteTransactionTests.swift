@@ -42,9 +42,8 @@ struct WriteTransactionTests {
     @Test func a_writer_that_waits_too_long_goes_on_without_its_turn() async throws {
         let queue = SQLiteWriterQueue()
         #expect(await queue.enter(patience: .seconds(5)))
-        let started = ContinuousClock.now
+        // Nobody leaves meanwhile, so only its patience running out lets this one go on (without the turn).
         #expect(await queue.enter(patience: .milliseconds(50)) == false)
-        #expect(ContinuousClock.now - started < .seconds(5))
         await queue.leave()
         // The turn is free again once its holder leaves, and a waiter gets it when the holder leaves.
         #expect(await queue.enter(patience: .seconds(5)))

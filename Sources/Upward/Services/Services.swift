@@ -23,7 +23,9 @@ struct UpwardServices: Sendable {
     var importer: @Sendable (ServiceContext) -> DirectoryImporter = {
         DirectoryImporter(database: $0.database, linkBase: $0.settings.publicURL, clock: $0.clock)
     }
-    var matching: @Sendable (ServiceContext) -> MatchingService = { MatchingService(database: $0.database, clock: $0.clock) }
+    var matching: @Sendable (ServiceContext) -> MatchingService = {
+        MatchingService(database: $0.database, clock: $0.clock, publicURL: $0.settings.publicURL)
+    }
     var programmes: @Sendable (ServiceContext) -> ProgrammeService = {
         ProgrammeService(database: $0.database, clock: $0.clock, publicURL: $0.settings.publicURL)
     }

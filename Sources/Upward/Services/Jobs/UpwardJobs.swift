@@ -43,6 +43,12 @@ enum UpwardJobs {
                 try await ScheduledMail(database: app.db, clock: app.clock, publicURL: app.upward.publicURL).sendReminders()
             }))
         app.jobs.register(JobDefinition(
+            kind: ScheduledMail.selectionJob,
+            run: { job, app in
+                let payload = try JSONDecoder().decode(ScheduledMail.SelectionPayload.self, from: Data(job.payload.utf8))
+                try await ScheduledMail(database: app.db, clock: app.clock, publicURL: app.upward.publicURL).selectionOutcomes(payload.programme)
+            }))
+        app.jobs.register(JobDefinition(
             kind: ScheduledMail.digestsJob, every: ScheduledMail.digestsInterval,
             run: { _, app in
                 try await ScheduledMail(database: app.db, clock: app.clock, publicURL: app.upward.publicURL).sendDigests()

@@ -78,4 +78,50 @@ enum Mail {
             \(offer) Your notes and the pairing's history stay readable: \(link)
             """, path: Letter.path(of: link))
     }
+
+    static func applicationReceived(to person: Person, programme: Programme, link: String) -> Letter {
+        Letter(kind: .applicationUpdate, subject: "Application received: \(programme.name)", body: """
+            Hello \(person.name),
+
+            Thank you for applying to \(programme.name). You can change your answers until enrolment closes on
+            \(programme.enrolmentCloses ?? "the closing date"); after that the coordinator chooses who takes part, and you will hear either way.
+
+            Your application: \(link)
+            """, path: Letter.path(of: link))
+    }
+
+    /// The outcome of selection, sent once the coordinator confirms it: kind whatever it is.
+    static func selectionOutcome(to person: Person, programme: Programme, status: ApplicationStatus, position: Int?, link: String) -> Letter {
+        let (subject, text): (String, String) = switch status {
+        case .selected:
+            ("You are selected: \(programme.name)",
+             "You have a place in \(programme.name). Next, the coordinator matches pairs; you will be asked to accept your proposed match before anything is final.")
+        case .waitlisted:
+            ("You are on the waiting list: \(programme.name)",
+             "\(programme.name) had more applicants than places, so you are on the waiting list\(position.map { ", number \($0)" } ?? ""). If a place opens, it is yours and you will hear at once.")
+        default:
+            ("About your application: \(programme.name)",
+             "Thank you for applying to \(programme.name). There were more applicants than places this round, so you do not have a place this time. This says nothing about what you would bring: please apply again next round.")
+        }
+        return Letter(kind: .applicationUpdate, subject: subject, body: """
+            Hello \(person.name),
+
+            \(text)
+
+            \(link)
+            """, path: Letter.path(of: link))
+    }
+
+    /// Both sides said yes: the pairing's space is ready.
+    static func pairingActive(to person: Person, partners: [String], programme: Programme, firstMeeting: String?, link: String) -> Letter {
+        Letter(kind: .pairingUpdate, subject: "You are paired: \(programme.name)", body: """
+            Hello \(person.name),
+
+            You and \(partners.joined(separator: " and ")) both said yes: your pairing in \(programme.name) is active.
+            Before your first meeting\(firstMeeting.map { " (\($0))" } ?? ""), read the preparation and sign your agreement together.
+            Your meetings are planned in your pairing's space, and your calendar can follow them from your account page.
+
+            \(link)
+            """, path: Letter.path(of: link))
+    }
 }

@@ -16,6 +16,12 @@ struct ScheduledMail {
     static let remindersInterval: TimeInterval = 600
     static let digestsJob = JobKind("mail.digests")
     static let digestsInterval: TimeInterval = 900
+    /// Tells every applicant of a programme the outcome of selection, once the coordinator confirms it.
+    static let selectionJob = JobKind("mail.selection")
+
+    struct SelectionPayload: Codable, Sendable {
+        var programme: UUID
+    }
 
     /// A meeting's reminder goes this long before it starts.
     static let reminderLead: TimeInterval = 24 * 3600
@@ -167,6 +173,38 @@ struct ScheduledMail {
                 a click, and it keeps your pairing's record (and the programme's) true: \(link)
                 """, path: Letter.path(of: link))
         }
+    }
+
+    // MARK: Selection
+
+    /// The selected, waitlisted (with their position) and declined applicants of `programmeID` hear the outcome: a
+    /// key per person, so the job may run again after a stop without telling anyone twice.
+    @discardableResult
+    func selectionOutcomes(_ programmeID: UUID) async throws -> Int {
+        guard let programme = try await Programme.find(programmeID, on: database) else { return 0 }
+        let link = publicURL + WebRoute.programme.link(programmeID)
+        var count = 0
+        var after: UUID?
+        while true {
+            var query = ProgrammeApplication.query(on: database).filter(\.$programme.$id == programmeID)
+                .filter(\.$status ~~ [.selected, .waitlisted, .declined]).sort(\.$id).limit(Self.batch)
+            if let after { query = query.filter(\.$id > after) }
+            let applications = try await query.with(\.$person).all()
+            guard let last = applications.last?.id else { break }
+            after = last
+            let recipients = try await Notifier.recipients(applications.map(\.person), on: database)
+            let keyed = zip(applications, recipients).map { application, recipient in
+                (key: recipient.user?.id.map { "selection-outcome:\(programmeID):\($0)" }, application: application, recipient: recipient)
+            }
+            let used = try await usedKeys(keyed.compactMap(\.key))
+            for item in keyed where !(item.key.map(used.contains) ?? false) {
+                let letter = Mail.selectionOutcome(to: item.application.person, programme: programme, status: item.application.status,
+                                                   position: item.application.waitlistPosition, link: link)
+                if try await notifier.send(letter, to: item.recipient, dedupeKey: item.key) { count += 1 }
+            }
+            if applications.count < Self.batch { break }
+        }
+        return count
     }
 
     // MARK: Check-ins

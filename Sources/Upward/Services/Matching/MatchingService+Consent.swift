@@ -154,7 +154,7 @@ extension MatchingService {
                 AND EXISTS (SELECT 1 FROM \(ident: PairingMember.schema) m WHERE m.pairing_id = \(bind: pairingID)
                             AND m.side = \(bind: MemberSide.mentor.rawValue) AND m.answer = \(bind: ConsentAnswer.accepted.rawValue))
                 """).run()
-            try await PairingSpaceService(database: db, clock: clock).setUp(pairingID)
+            try await PairingSpaceService(database: db, clock: clock, publicURL: publicURL).setUp(pairingID)
         }
     }
 

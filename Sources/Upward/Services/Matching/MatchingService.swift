@@ -9,6 +9,8 @@ import Vapor
 struct MatchingService {
     let database: any Database
     var clock: UpwardClock = .system
+    /// Where Upward is reached, for the links in the messages it writes.
+    var publicURL = ""
     /// Told the share of a run done as the engine reports it (tests hold a run part-way with it).
     var progressHook: (@Sendable (Double) -> Void)?
     var today: Day { clock.today }

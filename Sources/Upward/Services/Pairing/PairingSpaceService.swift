@@ -103,6 +103,14 @@ struct PairingSpaceService {
             agreement.terms = service.template(for: pairing.programme, members: members)
             try await agreement.create(on: db)
             try await service.planMeetings(pairing, programme: pairing.programme, members: members, on: db)
+            let first = try await Meeting.query(on: db).filter(\.$pairing.$id == pairingID).filter(\.$status == .planned).sort(\.$startsAt).first()
+            let link = publicURL + WebRoute.pairing.link(pairingID)
+            for (member, recipient) in zip(members, try await Notifier.recipients(members.map(\.person), on: db)) {
+                let partners = members.filter { $0.side != member.side }.map(\.person.name)
+                let when = first.map { Self.day($0.startsAt, in: Self.timeZone(of: member)) }
+                try await Notifier(database: db, clock: clock).send(
+                    Mail.pairingActive(to: member.person, partners: partners, programme: pairing.programme, firstMeeting: when, link: link), to: recipient)
+            }
         }
     }
 

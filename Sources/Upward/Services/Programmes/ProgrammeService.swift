@@ -201,7 +201,16 @@ struct ProgrammeService {
             if let lessons = lessons?.trimmed, !lessons.isEmpty { programme.lessons = lessons }
             if let stories { programme.stories = stories }
         }
-        try await programme.save(on: database)
+        let clock = clock
+        try await database.writeTransaction { db in
+            try await programme.save(on: db)
+            // Everyone who applied hears the outcome once selection is final: from a job, as there may be thousands.
+            if action == .confirmSelection {
+                let id = try programme.requireID()
+                try await JobQueue(database: db, clock: clock).enqueue(ScheduledMail.selectionJob, payload: ScheduledMail.SelectionPayload(programme: id),
+                                                                      uniqueKey: "selection-outcome:\(id)")
+            }
+        }
     }
 
     /// A new round in draft with this one's settings; the lessons stay readable through `previous`.

@@ -308,11 +308,19 @@ struct ApplicationService {
             application.avoided = []
         }
         input.apply(to: application)
-        if submit && application.status == .draft {
+        let newlySubmitted = submit && application.status == .draft
+        if newlySubmitted {
             application.status = .submitted
             application.submittedAt = clock.now()
         }
-        try await application.save(on: database)
+        let (clock, link) = (clock, publicURL + WebRoute.apply.link(try programme.requireID()))
+        try await database.writeTransaction { db in
+            try await application.save(on: db)
+            if newlySubmitted {
+                try await Notifier(database: db, clock: clock).send(Mail.applicationReceived(to: person, programme: programme, link: link),
+                                                                   to: try await Notifier.recipient(person, on: db))
+            }
+        }
         return application
     }
 
