@@ -67,10 +67,11 @@ public struct MailMessage: Sendable {
         return "Content-Type: \(contentType)\r\nContent-Transfer-Encoding: base64\r\n\r\n\(encoded)"
     }
 
-    /// `Name <address>`, the name quoted when plain ASCII and encoded when not.
+    /// `Name <address>`, the name quoted when short plain ASCII and encoded when not.
     static func header(_ address: Address) -> String {
         guard let name = address.name?.trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty else { return "<\(address.email)>" }
-        if name.allSatisfy({ $0.isASCII && $0 != "\"" && $0 != "\\" && !$0.isNewline }) { return "\"\(name)\" <\(address.email)>" }
+        // A long name is encoded too: encoded words fold, so the header line stays short.
+        if name.count <= 60, name.allSatisfy({ $0.isASCII && $0 != "\"" && $0 != "\\" && !$0.isNewline }) { return "\"\(name)\" <\(address.email)>" }
         return "\(encodedWord(name)) <\(address.email)>"
     }
 

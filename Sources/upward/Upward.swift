@@ -63,7 +63,7 @@ extension UpwardCommand {
 
     struct Worker: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run background jobs (matching runs, consent deadlines) without serving pages.",
+            abstract: "Run background jobs (matching runs, consent deadlines, mail delivery, reminders, digests) without serving pages.",
             discussion: """
                 `serve` already runs them; start workers when background work should have processes of its own. \
                 Any number of workers and servers can share one database: each job runs once.

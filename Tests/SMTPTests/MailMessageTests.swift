@@ -38,6 +38,9 @@ struct MailMessageTests {
         }.joined()
         #expect(decoded == long)
         #expect(MailMessage.encodedWord("Plain subject") == "Plain subject")
+        // A long plain name is encoded, so its header folds instead of running past the line limit.
+        let header = MailMessage.header(.init(name: String(repeating: "Name ", count: 30), email: "a@example.org"))
+        #expect(header.components(separatedBy: "\r\n").allSatisfy { $0.count <= 78 } && header.hasSuffix(" <a@example.org>"))
     }
 
     @Test func dots_at_the_start_of_a_line_are_doubled_and_line_ends_are_crlf() {

@@ -153,4 +153,18 @@ struct NotificationTests {
             #expect(try good.content.decode([NotificationPreferenceDTO].self).first { $0.kind == "checkin.due" }?.delivery == "daily")
         }
     }
+
+    @Test func admins_cannot_read_live_sign_in_links_while_mail_is_delivered() async throws {
+        try await withUpward { app in
+            let user = try await makeUser(app, email: "reset-me@example.org", role: .participant)
+            try await AccountService(app).requestPasswordReset(email: user.email)
+            let reset = try #require(try await OutboxMessage.query(on: app.db).first())
+            #expect(reset.kind == NotificationKind.passwordReset.rawValue && reset.body.contains("/reset-password/"))
+            // Without a mail server the admin forwards it by hand, so reads it; with one, the link is withheld.
+            #expect(reset.bodyForAdmins(mailIsDelivered: false).contains("/reset-password/"))
+            #expect(!reset.bodyForAdmins(mailIsDelivered: true).contains("/reset-password/"))
+            let other = Notifier.outbox(letter(.pairingUpdate), to: "x@example.org", unsubscribe: nil)
+            #expect(other.bodyForAdmins(mailIsDelivered: true) == other.body)
+        }
+    }
 }

@@ -52,4 +52,13 @@ struct WriteTransactionTests {
         await queue.leave()
         #expect(await waiter)
     }
+
+    @Test func every_migration_reverts_and_applies_again() async throws {
+        try await withUpward { app in
+            try await UpwardApp.revertAll(app)
+            #expect(try await Migrations.pending(in: app.db) == Migrations.all.count)
+            #expect(try await UpwardApp.migrate(app) == Migrations.all.count)
+            #expect(try await Migrations.pending(in: app.db) == 0)
+        }
+    }
 }

@@ -29,6 +29,7 @@ struct M014_OutboxDelivery: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
+        try await database.requireSQL().drop(index: "outbox_due").run()
         for name in ["message_id", "sent_at", "reply", "last_error", "claimed_at", "claimed_by", "next_attempt_at", "attempts", "status"] {
             try await database.schema(OutboxMessage.schema).deleteField(FieldKey(stringLiteral: name)).update()
         }

@@ -30,13 +30,13 @@ struct M015_Notifications: AsyncMigration {
             .create()
         try await database.schema(User.schema).field("unsubscribe_token", .string).update()
         try await Indexes.create("users_unsubscribe", on: User.schema, columns: ["unsubscribe_token"], in: database)
-        for name in ["unsubscribe_path", "calendar_method", "calendar_ics"] {
+        for name in ["unsubscribe_path", "calendar_method", "calendar_ics", "kind"] {
             try await database.schema(OutboxMessage.schema).field(FieldKey(stringLiteral: name), .string).update()
         }
     }
 
     func revert(on database: any Database) async throws {
-        for name in ["calendar_ics", "calendar_method", "unsubscribe_path"] {
+        for name in ["kind", "calendar_ics", "calendar_method", "unsubscribe_path"] {
             try await database.schema(OutboxMessage.schema).deleteField(FieldKey(stringLiteral: name)).update()
         }
         try await database.requireSQL().drop(index: "users_unsubscribe").run()

@@ -40,6 +40,8 @@ final class OutboxMessage: Model, @unchecked Sendable {
     /// A meeting invitation (`REQUEST`) or its cancellation (`CANCEL`), sent as a `text/calendar` part.
     @OptionalField(key: "calendar_method") var calendarMethod: String?
     @OptionalField(key: "calendar_ics") var calendarICS: String?
+    /// What it is about (a `NotificationKind`, or `digest`); nil for messages written before kinds were kept.
+    @OptionalField(key: "kind") var kind: String?
 
     init() {}
 
@@ -50,6 +52,13 @@ final class OutboxMessage: Model, @unchecked Sendable {
         status = .pending
         attempts = 0
         messageID = "<\(UUID().uuidString.lowercased())@upward>"
+    }
+
+    /// What an admin may read of the text. Account messages hold a working one-time sign-in link: while mail is
+    /// delivered (nobody has to forward them by hand) the text is withheld, so reading the outbox cannot take over an account.
+    func bodyForAdmins(mailIsDelivered: Bool) -> String {
+        guard mailIsDelivered, let kind, [NotificationKind.accountInvitation, .passwordReset].map(\.rawValue).contains(kind) else { return body }
+        return "(Withheld: this message holds a one-time sign-in link for \(recipient). If it did not arrive, they can ask for a new link.)"
     }
 
     /// The Message-ID this message goes out with: its own, or one made from its id for rows written before there was one.

@@ -63,7 +63,8 @@ struct AccountAPIController {
         try TextLimit.check([("q", query.q, TextLimit.line)])
         let paging = try PageRequest(page: query.page, per: query.per, defaultPer: OutboxService.perPage, maxPer: 200)
         let (messages, total) = try await req.outbox.page(.init(status: query.status, text: query.q), page: paging.page, per: paging.per)
-        return PageDTO(items: messages.map(OutboxMessageDTO.init), page: paging.page, per: paging.per, total: total,
+        let delivering = req.application.upward.smtp != nil
+        return PageDTO(items: messages.map { OutboxMessageDTO($0, mailIsDelivered: delivering) }, page: paging.page, per: paging.per, total: total,
                        pageCount: max(1, (total + paging.per - 1) / paging.per))
     }
 
@@ -76,8 +77,8 @@ struct AccountAPIController {
         let body = try req.jsonBody(OutboxActionBody.self)
         let id = req.parameters.get("messageID", as: UUID.self)
         switch body.action {
-        case .retry: return OutboxMessageDTO(try await req.outbox.retry(id))
-        case .cancel: return OutboxMessageDTO(try await req.outbox.cancel(id))
+        case .retry: return OutboxMessageDTO(try await req.outbox.retry(id), mailIsDelivered: req.application.upward.smtp != nil)
+        case .cancel: return OutboxMessageDTO(try await req.outbox.cancel(id), mailIsDelivered: req.application.upward.smtp != nil)
         }
     }
 }

@@ -69,11 +69,11 @@ struct OutboxMessageDTO: Content {
     var sentAt: Date?
     var messageId: String
 
-    init(_ message: OutboxMessage) {
+    init(_ message: OutboxMessage, mailIsDelivered: Bool) {
         id = message.id ?? UUID()
         recipient = message.recipient
         subject = message.subject
-        body = message.body
+        body = message.bodyForAdmins(mailIsDelivered: mailIsDelivered)
         createdAt = message.createdAt
         (status, attempts, nextAttemptAt, lastError, reply, sentAt) =
             (message.status, message.attempts, message.nextAttemptAt, message.lastError, message.reply, message.sentAt)

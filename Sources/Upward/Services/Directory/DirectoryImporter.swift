@@ -296,14 +296,15 @@ struct DirectoryImporter {
                                SQLBind(userID), SQLBind(expires), SQLBind(now)])
                 // Essential, and the person has no account to choose for yet: straight to the outbox, in bulk.
                 let message = Mail.invitation(name: person.name, link: linkBase + WebRoute.invitation.link(token), expiresOn: expiryDay)
-                messages.append([SQLBind(UUID()), SQLBind(person.email), SQLBind(message.subject), SQLBind(message.body), SQLBind(now)])
+                messages.append([SQLBind(UUID()), SQLBind(person.email), SQLBind(message.subject), SQLBind(message.body), SQLBind(now),
+                                 SQLBind(message.kind.rawValue)])
             }
             try await sql.insert(into: User.schema)
                 .columns("id", "email", "name", "role", "person_id", "auth_version", "created_at").rows(users).run()
             try await sql.insert(into: OneTimeToken.schema)
                 .columns("id", "purpose", "token_hash", "user_id", "expires_at", "created_at").rows(tokens).run()
             try await sql.insert(into: OutboxMessage.schema)
-                .columns("id", "recipient", "subject", "body", "created_at").rows(messages).run()
+                .columns("id", "recipient", "subject", "body", "created_at", "kind").rows(messages).run()
             progress(.init(phase: "inviting", done: min((n + 1) * batchSize, people.count), total: people.count))
         }
     }

@@ -102,6 +102,7 @@ struct Notifier {
     static func outbox(_ letter: Letter, to email: String, unsubscribe: String?) -> OutboxMessage {
         let message = OutboxMessage(recipient: email, subject: letter.subject, body: letter.body)
         message.unsubscribePath = unsubscribe
+        message.kind = letter.kind.rawValue
         message.calendarMethod = letter.calendar?.method
         message.calendarICS = letter.calendar?.ics
         return message

@@ -354,6 +354,7 @@ struct ScheduledMail {
 
                     Read them all under Notifications: \(publicURL + WebRoute.notifications.link())
                     """)
+                message.kind = NotificationService.digestTopic(delivery)
                 message.unsubscribePath = Notifier.unsubscribePath(token: try await Notifier.unsubscribeToken(user, on: db),
                                                                    topic: NotificationService.digestTopic(delivery))
                 try await message.create(on: db)

@@ -38,6 +38,7 @@ struct OutboxView: Encodable {
     var delivery: String?
 
     init(messages: [OutboxMessage], total: Int, counts: [OutboxStatus: Int], filter: OutboxService.Filter, page: Int, per: Int, delivery: String?) {
+        let delivering = delivery != nil
         func link(_ status: OutboxStatus?, page: Int = 1) -> String {
             var items: [URLQueryItem] = []
             if let status { items.append(.init(name: "status", value: status.rawValue)) }
@@ -52,7 +53,7 @@ struct OutboxView: Encodable {
             case .failed: "Failed after \(m.attempts) attempt\(m.attempts == 1 ? "" : "s"): \(m.lastError ?? "no reason given")"
             default: nil
             }
-            return Message(recipient: m.recipient, subject: m.subject, body: m.body, created: Formatting.dateTime(m.createdAt),
+            return Message(recipient: m.recipient, subject: m.subject, body: m.bodyForAdmins(mailIsDelivered: delivering), created: Formatting.dateTime(m.createdAt),
                            status: m.status.rawValue.capitalized, statusKey: m.status.rawValue, attempts: m.attempts, detail: detail,
                            action: WebRoute.outboxMessage.link(m.id ?? UUID()), canRetry: [.failed, .cancelled].contains(m.status),
                            canCancel: m.status == .pending)
