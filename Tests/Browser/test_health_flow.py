@@ -102,9 +102,11 @@ def phone_check(browser, name, at=None):
     assert width <= 390, f"{name} scrolls sideways at 390 px: the page is {width} px wide"
 
 
-def later_server(server, days):
-    """A second `upward serve` on the first one's database (not loaded again), its clock `days` ahead."""
+def later_server(server, days, environment=None):
+    """A second `upward serve` on the first one's database (not loaded again), its clock `days` ahead;
+    `environment` adds variables (mail settings)."""
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(environment or {})
     env["LOG_LEVEL"] = "warning"
     env["UPWARD_CLOCK_OFFSET_DAYS"] = str(days)
     args = [a for a in server.process.args[4:] if a != "--demo"]  # [binary, serve, --port, N, *the fixture's args]

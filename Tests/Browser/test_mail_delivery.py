@@ -119,6 +119,7 @@ def test_the_outbox_goes_out_once_each_and_well_formed(server_factory, smtp):
     assert len(ids) == total and len(set(ids)) == total, (len(ids), len(set(ids)), total)
     rows = {row["messageId"]: row for row in outbox(servers[0], token)}
     assert set(ids) == set(rows)
+    calendars = []
     for received in recorder.received:
         message, row = received["message"], rows[received["message"]["Message-ID"]]
         assert received["from"] == "upward@demo.upward.example" and received["to"] == [row["recipient"]]
@@ -126,9 +127,48 @@ def test_the_outbox_goes_out_once_each_and_well_formed(server_factory, smtp):
         assert message.get_content_type() == "multipart/alternative"
         kinds = [part.get_content_type() for part in message.iter_parts()]
         assert kinds[:2] == ["text/plain", "text/html"], kinds
-        plain = message.get_body(("plain",)).get_content()
-        assert plain.replace("\r\n", "\n").strip() == row["body"].strip()
+        plain = message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+        kind = row["kind"]
+        if kind in ESSENTIAL:
+            # Always sent, never with a way to stop it; the admins' copy of a sign-in link is withheld.
+            assert message["List-Unsubscribe"] is None, kind
+            if kind.startswith("account."):
+                assert "Withheld" in row["body"] and ("/invitation/" in plain or "/reset-password/" in plain)
+            else:
+                assert plain.strip() == row["body"].strip()
+        else:
+            # RFC 8058 one-click unsubscribe, and the same address in the text.
+            unsubscribe = message["List-Unsubscribe"]
+            assert unsubscribe and unsubscribe.startswith("<http") and "/unsubscribe/" in unsubscribe, (kind, unsubscribe)
+            assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+            assert plain.startswith(row["body"].strip()) and unsubscribe.strip("<>") in plain
+        if kind == "meeting.change":
+            calendars.append(check_invitation(message))
         assert row["reply"].startswith("250") and row["status"] == "sent"
+    assert calendars, "the demo's moved and cancelled meetings go with calendar invitations"
+
+
+ESSENTIAL = {"account.invitation", "account.reset", "match.consent"}
+
+
+def check_invitation(message):
+    """The text/calendar part, read by the icalendar library: REQUEST or CANCEL, one event with the feed's UID
+    and SEQUENCE, an ORGANIZER and the attendees."""
+    import icalendar
+    parts = [p for p in message.walk() if p.get_content_type() == "text/calendar"]
+    assert len(parts) == 1
+    method = parts[0].get_param("method")
+    calendar = icalendar.Calendar.from_ical(parts[0].get_content())
+    assert str(calendar["METHOD"]) == method and method in ("REQUEST", "CANCEL")
+    events = calendar.walk("VEVENT")
+    assert len(events) == 1
+    event = events[0]
+    assert str(event["UID"]).endswith("@upward") and int(event["SEQUENCE"]) >= 0
+    assert str(event["ORGANIZER"]).startswith("mailto:")
+    attendees = event["ATTENDEE"] if isinstance(event["ATTENDEE"], list) else [event["ATTENDEE"]]
+    assert message["To"].split("<")[-1].strip(">") in [str(a).removeprefix("mailto:") for a in attendees]
+    assert (str(event["STATUS"]) == "CANCELLED") == (method == "CANCEL")
+    return method, str(event["UID"]), int(event["SEQUENCE"])
 
 
 def sqlite_only(request):
@@ -218,3 +258,22 @@ def test_a_worker_killed_mid_batch_loses_nothing_and_repeats_at_most_the_message
     assert set(ids) == {m["messageId"] for m in outbox(second, token)}, "nothing lost"
     assert len(repeated) <= 1, f"at most the message in flight went twice: {repeated}"
     assert delivered_before < total and len(ids) in (len(set(ids)), len(set(ids)) + 1)
+
+
+def test_a_slow_server_times_out_and_the_message_waits_until_it_answers(server_factory, smtp, request):
+    sqlite_only(request)
+    recorder = Recorder()
+    recorder.delay = 4   # longer than the one-second timeout below
+    controller = smtp(recorder)
+    url = f"smtp://127.0.0.1:{controller.port}?starttls=off&timeout=1"
+    first, = start_pair(server_factory, url, count=1)
+    token = admin_token(first)
+    wait_for(lambda: any("did not answer in time" in (m.get("lastError") or "") for m in outbox(first, token, "pending")),
+             what="a timeout recorded on a waiting message")
+    assert not outbox(first, token, "failed") and not outbox(first, token, "sent")
+    first.stop()
+    # The server is quick again, a day later: everything goes.
+    recorder.delay = 0
+    second, = start_pair(server_factory, url, count=1, UPWARD_CLOCK_OFFSET_DAYS="1")
+    token = admin_token(second)
+    wait_for(lambda: len(outbox(second, token, "sent")) == len(outbox(second, token)), what="everything delivered")

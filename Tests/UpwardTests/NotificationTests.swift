@@ -49,9 +49,16 @@ struct NotificationTests {
             // A reminder with a key goes once.
             #expect(try await notifier.send(letter(.meetingReminder), to: recipient, dedupeKey: "r:1"))
             #expect(try await notifier.send(letter(.meetingReminder), to: recipient, dedupeKey: "r:1") == false)
-            // Someone without an account still gets the mail.
-            try await notifier.send(letter(.programmeInvitation, "no account"), to: Recipient(email: "guest@example.org", name: "Guest", user: nil))
-            #expect(try await OutboxMessage.query(on: app.db).filter(\.$recipient == "guest@example.org").count() == 1)
+            // Someone without an account still gets the mail, with a one-click address of their own that stops that kind.
+            let guest = Recipient(email: "guest@example.org", name: "Guest", user: nil)
+            try await notifier.send(letter(.programmeInvitation, "no account"), to: guest)
+            let first = try #require(try await OutboxMessage.query(on: app.db).filter(\.$recipient == "guest@example.org").first())
+            let path = try #require(first.unsubscribePath)
+            let done = try await app.testing().sendRequest(.POST, path)
+            #expect(done.status == .ok && done.body.string.contains("no longer emails guest@example.org") && !done.body.string.contains("Notifications when"))
+            #expect(try await notifier.send(letter(.programmeInvitation, "stopped"), to: guest) == false)
+            try await notifier.send(letter(.passwordReset, "essential"), to: guest)
+            #expect(try await OutboxMessage.query(on: app.db).filter(\.$recipient == "guest@example.org").count() == 2)
         }
     }
 

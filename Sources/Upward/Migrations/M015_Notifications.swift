@@ -28,6 +28,14 @@ struct M015_Notifications: AsyncMigration {
             .field("delivery", .string, .required)
             .unique(on: "user_id", "kind")
             .create()
+        try await database.schema(MailAddress.schema)
+            .id()
+            .field("email", .string, .required)
+            .field("unsubscribe_token", .string, .required)
+            .field("stopped", .string, .required)
+            .unique(on: "email")
+            .unique(on: "unsubscribe_token")
+            .create()
         try await database.schema(User.schema).field("unsubscribe_token", .string).update()
         try await Indexes.create("users_unsubscribe", on: User.schema, columns: ["unsubscribe_token"], in: database)
         for name in ["unsubscribe_path", "calendar_method", "calendar_ics", "kind"] {
@@ -42,6 +50,7 @@ struct M015_Notifications: AsyncMigration {
         try await database.requireSQL().drop(index: "users_unsubscribe").run()
         try await database.schema(User.schema).deleteField("unsubscribe_token").update()
         try await database.schema(NotificationPreference.schema).delete()
+        try await database.schema(MailAddress.schema).delete()
         try await database.schema(AppNotification.schema).delete()
     }
 }

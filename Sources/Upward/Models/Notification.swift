@@ -102,3 +102,19 @@ final class NotificationPreference: Model, @unchecked Sendable {
 
     init() {}
 }
+
+/// Someone Upward writes to who has no account (a person invited to a programme before they ever signed in): the key of
+/// their one-click unsubscribe links, and the kinds they stopped. With an account, the account's choices apply instead.
+final class MailAddress: Model, @unchecked Sendable {
+    static let schema = "mail_addresses"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "email") var email: String
+    @Field(key: "unsubscribe_token") var unsubscribeToken: String
+    /// The kinds this address stopped, comma-separated raw values.
+    @Field(key: "stopped") var stopped: String
+
+    init() {}
+
+    var stoppedKinds: Set<NotificationKind> { Set(stopped.split(separator: ",").compactMap { NotificationKind(rawValue: String($0)) }) }
+}

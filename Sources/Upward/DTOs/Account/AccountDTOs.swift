@@ -68,6 +68,8 @@ struct OutboxMessageDTO: Content {
     var reply: String?
     var sentAt: Date?
     var messageId: String
+    /// What it is about: a kind of notification, `digest.daily` or `digest.weekly`; absent for older messages.
+    var kind: String?
 
     init(_ message: OutboxMessage, mailIsDelivered: Bool) {
         id = message.id ?? UUID()
@@ -78,5 +80,6 @@ struct OutboxMessageDTO: Content {
         (status, attempts, nextAttemptAt, lastError, reply, sentAt) =
             (message.status, message.attempts, message.nextAttemptAt, message.lastError, message.reply, message.sentAt)
         messageId = message.effectiveMessageID
+        kind = message.kind
     }
 }

@@ -26,8 +26,9 @@ struct MailDelivery {
     static let job = JobKind("mail.deliver")
     /// How often the worker looks for mail to send.
     static let interval: TimeInterval = 10
-    /// Messages one round sends at most (the next round goes on).
-    static let batch = 50
+    /// Messages one round sends at most (the next round goes on): enough that a burst (a programme's invitations)
+    /// does not wait many rounds, few enough that a round ends.
+    static let batch = 500
     static let maxAttempts = 8
     /// A claim older than this is from a worker that stopped: the message is pending again.
     static let claimTimeout: TimeInterval = 600

@@ -82,9 +82,23 @@ struct NotificationService {
 
     /// What an unsubscribe address stands for: whose key, and which kinds (one kind, or every kind on a digest).
     struct Unsubscription: Sendable {
-        var user: User
+        /// Whose: an account, or an address without one.
+        enum Owner: Sendable { case user(User), address(MailAddress) }
+        var owner: Owner
         var kinds: [NotificationKind]
         var topicLabel: String
+
+        var hasAccount: Bool {
+            if case .user = owner { return true }
+            return false
+        }
+
+        var email: String {
+            switch owner {
+            case .user(let user): user.email
+            case .address(let address): address.email
+            }
+        }
     }
 
     /// The digest topics an unsubscribe address may name besides a kind.
@@ -92,23 +106,36 @@ struct NotificationService {
 
     /// Reads an unsubscribe address without changing anything (a mail scanner may open it), or nil when it is unknown.
     func unsubscription(token: String, topic: String) async throws -> Unsubscription? {
-        guard !token.isEmpty, let user = try await User.query(on: database).filter(\.$unsubscribeToken == token).first(),
-              let userID = user.id else { return nil }
-        if let kind = NotificationKind(rawValue: topic), !kind.isEssential {
-            return Unsubscription(user: user, kinds: [kind], topicLabel: kind.label.prefix(1).lowercased() + kind.label.dropFirst())
+        guard !token.isEmpty else { return nil }
+        let kind = NotificationKind(rawValue: topic).flatMap { $0.isEssential ? nil : $0 }
+        let label = kind.map { $0.label.prefix(1).lowercased() + $0.label.dropFirst() }
+        guard let user = try await User.query(on: database).filter(\.$unsubscribeToken == token).first(), let userID = user.id else {
+            guard let kind, let label, let address = try await MailAddress.query(on: database).filter(\.$unsubscribeToken == token).first() else { return nil }
+            return Unsubscription(owner: .address(address), kinds: [kind], topicLabel: label)
         }
+        if let kind, let label { return Unsubscription(owner: .user(user), kinds: [kind], topicLabel: label) }
         for delivery in [NotificationDelivery.daily, .weekly] where topic == Self.digestTopic(delivery) {
             let kinds = try await preferences(for: userID).filter { $0.delivery == delivery }.map(\.kind)
-            return Unsubscription(user: user, kinds: kinds, topicLabel: "your \(delivery.label.lowercased())")
+            return Unsubscription(owner: .user(user), kinds: kinds, topicLabel: "your \(delivery.label.lowercased())")
         }
         return nil
     }
 
     /// Stops mail of the address's kinds: they stay in Upward (under the bell) only. Works without signing in.
     func unsubscribe(_ unsubscription: Unsubscription) async throws {
-        let userID = try unsubscription.user.requireID()
-        try await database.writeTransaction { db in
-            try await Self.store(Dictionary(uniqueKeysWithValues: unsubscription.kinds.map { ($0, .inApp) }), for: userID, on: db)
+        switch unsubscription.owner {
+        case .user(let user):
+            let userID = try user.requireID()
+            try await database.writeTransaction { db in
+                try await Self.store(Dictionary(uniqueKeysWithValues: unsubscription.kinds.map { ($0, .inApp) }), for: userID, on: db)
+            }
+        case .address(let address):
+            let id = try address.requireID()
+            try await database.writeTransaction { db in
+                guard let row = try await MailAddress.find(id, on: db) else { return }
+                row.stopped = row.stoppedKinds.union(unsubscription.kinds).map(\.rawValue).sorted().joined(separator: ",")
+                try await row.save(on: db)
+            }
         }
     }
 }

@@ -60,7 +60,14 @@ struct Notifier {
     func send(_ letter: Letter, to recipient: Recipient, dedupeKey: String? = nil) async throws -> Bool {
         try await database.writeTransaction { db in
             guard let user = recipient.user, user.isActive, let userID = user.id else {
-                try await Self.outbox(letter, to: recipient.email, unsubscribe: nil).create(on: db)
+                // No account to keep choices or a bell: the address itself keeps what it stopped.
+                var unsubscribe: String?
+                if !letter.kind.isEssential {
+                    let address = try await Self.address(recipient.email, on: db)
+                    if address.stoppedKinds.contains(letter.kind) { return false }
+                    unsubscribe = Self.unsubscribePath(token: address.unsubscribeToken, topic: letter.kind.rawValue)
+                }
+                try await Self.outbox(letter, to: recipient.email, unsubscribe: unsubscribe).create(on: db)
                 return true
             }
             if let dedupeKey, try await AppNotification.query(on: db).filter(\.$dedupeKey == dedupeKey).count() > 0 { return false }
@@ -97,6 +104,18 @@ struct Notifier {
         try await User.query(on: db).filter(\.$id == user.requireID()).set(\.$unsubscribeToken, to: token).update()
         user.unsubscribeToken = token
         return token
+    }
+
+    /// The row of an address without an account, made the first time it is written to.
+    static func address(_ email: String, on db: any Database) async throws -> MailAddress {
+        let email = email.lowercased()
+        if let found = try await MailAddress.query(on: db).filter(\.$email == email).first() { return found }
+        let address = MailAddress()
+        address.email = email
+        address.unsubscribeToken = Secrets.newToken()
+        address.stopped = ""
+        try await address.create(on: db)
+        return address
     }
 
     static func outbox(_ letter: Letter, to email: String, unsubscribe: String?) -> OutboxMessage {

@@ -8,6 +8,7 @@ struct AccountView: Encodable {
     var password = FieldState()
     var passwordAction = WebRoute.accountPassword.link()
     var tokensLink = WebRoute.tokens.link()
+    var notificationsLink = WebRoute.notificationPreferences.link()
     /// The private calendar feed; nil for an account linked to nobody in the directory (feeds are for participants).
     var calendar: CalendarFeedSection?
 }

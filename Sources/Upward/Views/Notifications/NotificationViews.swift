@@ -69,6 +69,8 @@ struct NotificationPreferencesView: Encodable {
 struct UnsubscribeView: Encodable {
     var topic: String
     var email: String
+    /// Someone with an account still finds these messages under Notifications.
+    var hasAccount: Bool
     var done: Bool
     var action: String
     var preferencesLink = WebRoute.notificationPreferences.link()

@@ -86,13 +86,13 @@ struct UnsubscribeController {
     func show(req: Request) async throws -> Response {
         let found = try await unsubscription(req)
         return try await req.page("unsubscribe", title: "Unsubscribe",
-                                  UnsubscribeView(topic: found.topicLabel, email: found.user.email, done: false, action: req.url.path))
+                                  UnsubscribeView(topic: found.topicLabel, email: found.email, hasAccount: found.hasAccount, done: false, action: req.url.path))
     }
 
     func unsubscribe(req: Request) async throws -> Response {
         let found = try await unsubscription(req)
         try await req.notifications.unsubscribe(found)
         return try await req.page("unsubscribe", title: "Unsubscribed",
-                                  UnsubscribeView(topic: found.topicLabel, email: found.user.email, done: true, action: req.url.path))
+                                  UnsubscribeView(topic: found.topicLabel, email: found.email, hasAccount: found.hasAccount, done: true, action: req.url.path))
     }
 }
