@@ -121,7 +121,9 @@ SEMANTIC_422 = ["createProgramme", "updateProgramme", "invite", "saveMyApplicati
                 # today (and in the past for a meeting logged as held), reschedule with a start, a meeting of this pairing.
                 "editAgreement", "addGoal", "updateGoal", "addMeeting", "actOnMeeting", "addNote",
                 # A pulse answers the three scores and a fit check the fit alone.
-                "answerCheckIn"]
+                "answerCheckIn",
+                # The coordinator's weekly summary goes by email or in Upward only, never in a digest.
+                "setNotificationPreferences"]
 # These address the caller's own application inside a programme, which does not exist until they apply: a 404 there
 # right after the programme was created is the right answer, not a created resource gone missing. For these only,
 # the check for resources that vanish after creation (ensure_resource_availability) is off.
