@@ -10,9 +10,10 @@ import Foundation
 /// at the end, and one is acknowledged.
 enum DemoPairings {
     /// `started`: the clock on the programme's first day, when the pairs read the preparation, signed and set goals.
-    static func load(_ programme: Programme, into db: any Database, clock: UpwardClock, started: UpwardClock, logins: [Person]) async throws {
-        let service = PairingSpaceService(database: db, clock: clock)
-        let early = PairingSpaceService(database: db, clock: started)
+    static func load(_ programme: Programme, into db: any Database, clock: UpwardClock, started: UpwardClock, publicURL: String = "",
+                     logins: [Person]) async throws {
+        let service = PairingSpaceService(database: db, clock: clock, publicURL: publicURL)
+        let early = PairingSpaceService(database: db, clock: started, publicURL: publicURL)
         let pairings = try await Pairing.query(on: db).filter(\.$programme.$id == programme.requireID()).filter(\.$status == .active)
             .with(\.$members).sort(\.$createdAt).all()
         let loginIDs = logins.compactMap(\.id)

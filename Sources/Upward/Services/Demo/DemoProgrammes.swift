@@ -24,8 +24,8 @@ enum DemoProgrammes {
         guard try await Programme.query(on: db).count() == 0 else { return }
         var rng = SeededGenerator(seed: 42)
         let today = clock.today
-        let programmes = ProgrammeService(database: db, clock: clock)
-        let applications = ApplicationService(database: db, clock: clock)
+        let programmes = ProgrammeService(database: db, clock: clock, publicURL: linkBase)
+        let applications = ApplicationService(database: db, clock: clock, publicURL: linkBase)
         let current = people.filter { !$0.hasLeft(asOf: today.description) && !skipping.contains($0.id!) }
             .sorted { $0.externalID < $1.externalID }
         let juniors = current.filter { $0.level <= 3 }.shuffled(using: &rng)
@@ -116,7 +116,7 @@ enum DemoProgrammes {
         let cultureSeniors = Array(seniors.dropFirst(23).prefix(5)) + (logins.map { [$0.senior] } ?? [])
         try await fill(matching, mentors: cultureJuniors, mentees: cultureSeniors, programmes: programmes, applications: applications,
                        answers: { person, role in answers(person, role: role, topics: matching.topics) }, today: today, db: db)
-        let matchingService = MatchingService(database: db, clock: clock)
+        let matchingService = MatchingService(database: db, clock: clock, publicURL: linkBase)
         if let logins {
             let all = try await ProgrammeApplication.query(on: db).filter(\.$programme.$id == matching.requireID()).all()
             let byPerson = Dictionary(all.map { ($0.$person.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -151,7 +151,7 @@ enum DemoProgrammes {
                        answers: { person, role in answers(person, role: role, topics: running.topics) }, today: today, db: db)
         // Published and accepted on the programme's first day, so its space has a history to show.
         let started = UpwardClock.fixed(Day(running.startsOn ?? "")?.startDate.addingTimeInterval(8 * 3600) ?? clock.now())
-        let labMatching = MatchingService(database: db, clock: started)
+        let labMatching = MatchingService(database: db, clock: started, publicURL: linkBase)
         var pins: [[UUID]] = [], forbidden: [[UUID]] = []
         if let logins {
             let all = try await ProgrammeApplication.query(on: db).filter(\.$programme.$id == running.requireID()).all()
@@ -169,7 +169,7 @@ enum DemoProgrammes {
             try await labMatching.respond(member, accept: true, reason: nil)
         }
         try await programmes.perform(.startProgramme, on: running)
-        try await DemoPairings.load(running, into: db, clock: clock, started: started, logins: logins.map { [$0.labJunior, $0.labSenior, $0.junior, $0.otherJunior, $0.senior] } ?? [])
+        try await DemoPairings.load(running, into: db, clock: clock, started: started, publicURL: linkBase, logins: logins.map { [$0.labJunior, $0.labSenior, $0.junior, $0.otherJunior, $0.senior] } ?? [])
 
         // A draft advisory board.
         var board = ProgrammeInput.defaults(for: .advisoryBoard, name: "Strategy advisory boards")
