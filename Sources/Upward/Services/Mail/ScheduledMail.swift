@@ -117,26 +117,38 @@ struct ScheduledMail {
         return used
     }
 
+    /// One letter for one person, with the key that makes it go once (nil for someone without an account).
+    private struct Keyed {
+        var key: String?
+        var letter: Letter
+        var recipient: Recipient
+    }
+
+    /// Sends each letter whose key is unused; the used keys are found in a few queries, not one per letter.
+    private func sendOnce(_ items: [Keyed]) async throws -> Int {
+        let used = try await usedKeys(items.compactMap(\.key))
+        var count = 0
+        for item in items where !(item.key.map(used.contains) ?? false) {
+            if try await notifier.send(item.letter, to: item.recipient, dedupeKey: item.key) { count += 1 }
+        }
+        return count
+    }
+
     /// Sends `letter(meeting, member)` once per key to everyone attending these meetings. People without an account
     /// (who cannot read a meeting either) are left out: a key needs someone to keep it for.
     private func sendOnce(_ meetings: [Meeting], key: (Meeting, UUID) -> String,
                           letter: (Meeting, PairingMember, String) -> Letter) async throws -> Int {
         let attendees = try await attendees(of: meetings)
         let programmes = try await programmeNames(of: Set(meetings.map { $0.$pairing.id }))
-        var wanted: [(key: String, meeting: Meeting, member: PairingMember, recipient: Recipient)] = []
+        var items: [Keyed] = []
         for meeting in meetings {
+            let programme = programmes[meeting.$pairing.id]?.name ?? "your programme"
             for entry in attendees[meeting.id ?? UUID()] ?? [] {
                 guard let userID = entry.recipient.user?.id else { continue }
-                wanted.append((key(meeting, userID), meeting, entry.member, entry.recipient))
+                items.append(Keyed(key: key(meeting, userID), letter: letter(meeting, entry.member, programme), recipient: entry.recipient))
             }
         }
-        let used = try await usedKeys(wanted.map(\.key))
-        var count = 0
-        for item in wanted where !used.contains(item.key) {
-            let programme = programmes[item.meeting.$pairing.id]?.name ?? "your programme"
-            if try await notifier.send(letter(item.meeting, item.member, programme), to: item.recipient, dedupeKey: item.key) { count += 1 }
-        }
-        return count
+        return try await sendOnce(items)
     }
 
     private func meetingLink(_ meeting: Meeting) -> String {
@@ -193,15 +205,12 @@ struct ScheduledMail {
             guard let last = applications.last?.id else { break }
             after = last
             let recipients = try await Notifier.recipients(applications.map(\.person), on: database)
-            let keyed = zip(applications, recipients).map { application, recipient in
-                (key: recipient.user?.id.map { "selection-outcome:\(programmeID):\($0)" }, application: application, recipient: recipient)
-            }
-            let used = try await usedKeys(keyed.compactMap(\.key))
-            for item in keyed where !(item.key.map(used.contains) ?? false) {
-                let letter = Mail.selectionOutcome(to: item.application.person, programme: programme, status: item.application.status,
-                                                   position: item.application.waitlistPosition, link: link)
-                if try await notifier.send(letter, to: item.recipient, dedupeKey: item.key) { count += 1 }
-            }
+            count += try await sendOnce(zip(applications, recipients).map { application, recipient in
+                Keyed(key: recipient.user?.id.map { "selection-outcome:\(programmeID):\($0)" },
+                      letter: Mail.selectionOutcome(to: application.person, programme: programme, status: application.status,
+                                                    position: application.waitlistPosition, link: link),
+                      recipient: recipient)
+            })
             if applications.count < Self.batch { break }
         }
         return count
@@ -227,7 +236,7 @@ struct ScheduledMail {
             let members = try await PairingMember.query(on: database).filter(\.$pairing.$id ~~ ids).filter(\.$answer == .accepted).with(\.$person).all()
             let recipients = try await Notifier.recipients(members.map(\.person), on: database)
             let byPairing = Dictionary(grouping: zip(members, recipients).map { ($0, $1) }, by: { $0.0.$pairing.id })
-            var wanted: [(key: String, letter: Letter, recipient: Recipient)] = []
+            var items: [Keyed] = []
             for pairing in pairings {
                 guard let id = pairing.id, let activated = pairing.activatedAt else { continue }
                 let slots = pairing.programme.checkInSchedule.due(activatedOn: Day(activated), firstHeld: firstHeld[id], until: today,
@@ -239,20 +248,17 @@ struct ScheduledMail {
                               !answered.contains("\(id):\(member.$person.id):\(slot.kind.rawValue):\(slot.day)") else { continue }
                         let link = publicURL + WebRoute.checkIns.link(id)
                         let question = slot.kind == .fit ? "one question: is it a good fit?" : "three questions on how it is going"
-                        wanted.append(("checkin-due:\(id):\(slot.kind.rawValue):\(slot.day):\(userID)", Letter(
+                        items.append(Keyed(key: "checkin-due:\(id):\(slot.kind.rawValue):\(slot.day):\(userID)", letter: Letter(
                             kind: .checkInDue, subject: "Check-in due: \(pairing.programme.name)", body: """
                                 Hello \(member.person.name),
 
                                 Your pairing's check-in is due: \(question). Your answers go to the programme's coordinator,
                                 never to your partner, and help spot a pair that needs support early. \(link)
-                                """, path: Letter.path(of: link)), recipient))
+                                """, path: Letter.path(of: link)), recipient: recipient))
                     }
                 }
             }
-            let used = try await usedKeys(wanted.map(\.key))
-            for item in wanted where !used.contains(item.key) {
-                if try await notifier.send(item.letter, to: item.recipient, dedupeKey: item.key) { count += 1 }
-            }
+            count += try await sendOnce(items)
             if pairings.count < Self.batch { break }
         }
         return count
@@ -282,21 +288,17 @@ struct ScheduledMail {
             let invited = try await invitations.with(\.$person).all()
             let recipients = try await Notifier.recipients(invited.map(\.person), on: database)
             let link = publicURL + WebRoute.programme.link(id)
-            var wanted: [(key: String, person: Person, recipient: Recipient)] = []
-            for (invitation, recipient) in zip(invited, recipients) {
-                guard let userID = recipient.user?.id else { continue }
-                wanted.append(("enrolment-closing:\(id):\(userID)", invitation.person, recipient))
-            }
-            let used = try await usedKeys(wanted.map(\.key))
-            for item in wanted where !used.contains(item.key) {
-                let letter = Letter(kind: .enrolmentClosing, subject: "Enrolment closes in 3 days: \(programme.name)", body: """
-                    Hello \(item.person.name),
+            count += try await sendOnce(zip(invited, recipients).compactMap { invitation, recipient in
+                recipient.user?.id.map { userID in
+                    Keyed(key: "enrolment-closing:\(id):\(userID)", letter: Letter(
+                        kind: .enrolmentClosing, subject: "Enrolment closes in 3 days: \(programme.name)", body: """
+                            Hello \(invitation.person.name),
 
-                    You were invited to \(programme.name) (\(programme.commitment)). Enrolment closes on \(day); if you would
-                    like to take part, apply before then: \(link)
-                    """, path: Letter.path(of: link))
-                if try await notifier.send(letter, to: item.recipient, dedupeKey: item.key) { count += 1 }
-            }
+                            You were invited to \(programme.name) (\(programme.commitment)). Enrolment closes on \(day); if you
+                            would like to take part, apply before then: \(link)
+                            """, path: Letter.path(of: link)), recipient: recipient)
+                }
+            })
         }
         return count
     }
