@@ -136,6 +136,11 @@ struct NotificationTests {
             #expect(home.body.string.contains("Notifications, 3 unread"))
             let list = try await web.get("/notifications")
             #expect(list.body.string.contains("Update 3") && list.body.string.contains("3 unread"))
+            // Opening one goes to its own page, whatever address the form might be made to carry.
+            let first = try #require(try await AppNotification.query(on: app.db).first())
+            let opened = try await web.submit("/notifications/read", from: "/notifications",
+                                              ["id": try first.requireID().uuidString, "open": "https://evil.example/"])
+            #expect(opened.status == .seeOther && opened.headers.first(name: .location) == "/programmes")
             #expect(try await web.submit("/notifications/read", from: "/notifications", [:]).status == .seeOther)
             #expect(try await web.get("/").body.string.contains("Notifications, none unread"))
             // Choices on the page.

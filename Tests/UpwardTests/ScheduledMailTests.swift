@@ -40,8 +40,8 @@ struct ScheduledMailTests {
             #expect(try await scheduled(app, at: dayBefore).meetingReminders() == 2)
             #expect(try await scheduled(app, at: dayBefore.addingTimeInterval(600)).meetingReminders() == 0)
             let reminders = try await AppNotification.query(on: app.db).filter(\.$kind == .meetingReminder).all()
-            #expect(reminders.count == 2 && reminders.allSatisfy { $0.subject.hasPrefix("Tomorrow: your ") })
-            #expect(try await OutboxMessage.query(on: app.db).filter(\.$subject ~~ "Tomorrow:").count() == 2)
+            #expect(reminders.count == 2 && reminders.allSatisfy { $0.subject.hasPrefix("Coming up: your ") })
+            #expect(try await OutboxMessage.query(on: app.db).filter(\.$subject ~~ "Coming up:").count() == 2)
             // Moved: a new reminder for the new time.
             let moved = try await later(service, dayBefore).act(senior, on: first.id, .reschedule, start: first.startsAt.addingTimeInterval(7200))
             #expect(try await scheduled(app, at: moved.startsAt.addingTimeInterval(-23 * 3600)).meetingReminders() == 2)
@@ -114,6 +114,7 @@ struct ScheduledMailTests {
             let monday = utc("2026-12-14T08:00:00Z")
             #expect(try await scheduled(app, at: monday).coordinatorDigests() == 1)
             #expect(try await scheduled(app, at: monday.addingTimeInterval(3 * 86_400)).coordinatorDigests() == 0)
+            #expect(try await scheduled(app, at: monday.addingTimeInterval(9 * 86_400)).coordinatorDigests() == 0)   // a Wednesday: not mid-week
             #expect(try await scheduled(app, at: monday.addingTimeInterval(7 * 86_400)).coordinatorDigests() == 1)
             let summary = try #require(try await OutboxMessage.query(on: app.db).filter(\.$recipient == coordinator.email).first())
             #expect(summary.subject.hasPrefix("Your programmes this week") && summary.body.contains(programme.name))
@@ -170,6 +171,65 @@ struct ScheduledMailTests {
             let paired = try await OutboxMessage.query(on: app.db).filter(\.$subject ~~ "You are paired").all()
             #expect(Set(paired.map(\.recipient)) == Set([mentors[0].me.person.email, senior.me.person.email]))
             #expect(paired.allSatisfy { $0.body.contains("sign your agreement") && $0.body.contains(senior.me.person.name) || $0.recipient == senior.me.person.email })
+        }
+    }
+
+    @Test func a_changed_choice_or_an_unsubscribe_takes_waiting_messages_out_of_the_digest() async throws {
+        try await withUpward { app in
+            let person = try await makePerson(app, "Changes Mind", level: 2)
+            let user = try await makeUser(app, email: person.email, role: .participant, personID: person.id)
+            let service = NotificationService(database: app.db, clock: app.clock)
+            try await service.setPreferences(for: user.requireID(), [.pairingUpdate: .daily, .meetingChange: .daily])
+            let tuesday = utc("2026-12-08T10:00:00Z")
+            let recipient = try await Notifier.recipient(person, on: app.db)
+            for kind in [NotificationKind.pairingUpdate, .meetingChange] {
+                try await Notifier(database: app.db, clock: .fixed(tuesday)).send(Letter(kind: kind, subject: kind.rawValue, body: "b"), to: recipient)
+            }
+            // Meeting changes move to the weekly digest; pairing news is stopped from its unsubscribe address.
+            try await service.setPreferences(for: user.requireID(), [.meetingChange: .weekly])
+            let token = try await Notifier.unsubscribeToken(user, on: app.db)
+            try await service.unsubscribe(try #require(try await service.unsubscription(token: token, topic: "digest.daily")))
+            #expect(try await scheduled(app, at: utc("2026-12-09T07:30:00Z")).digests(.daily) == 0)
+            #expect(try await scheduled(app, at: utc("2026-12-14T07:30:00Z")).digests(.weekly) == 1)
+            let weekly = try #require(try await OutboxMessage.query(on: app.db).first())
+            #expect(weekly.body.contains("meeting.change") && !weekly.body.contains("pairing.status"))
+        }
+    }
+
+    @Test func a_leaver_gets_nothing_but_essential_mail_and_a_reminder_key_is_taken_once_at_the_same_moment() async throws {
+        try await withUpward { app in
+            let person = try await makePerson(app, "Left Already", level: 2)
+            let user = try await makeUser(app, email: person.email, role: .participant, personID: person.id)
+            user.deactivatedAt = Date()
+            try await user.save(on: app.db)
+            let recipient = try await Notifier.recipient(person, on: app.db)
+            let notifier = Notifier(database: app.db, clock: app.clock)
+            #expect(try await notifier.send(Letter(kind: .pairingUpdate, subject: "s", body: "b"), to: recipient) == false)
+            #expect(try await notifier.send(Letter(kind: .consentRequest, subject: "s", body: "b"), to: recipient))
+            #expect(try await OutboxMessage.query(on: app.db).count() == 1)
+            #expect(try await MailAddress.query(on: app.db).count() == 0)
+            // Two instances sending the same reminder at once: one sends it, the other is told it went, neither fails.
+            let active = try await makePerson(app, "Still Here", level: 2)
+            try await makeUser(app, email: active.email, role: .participant, personID: active.id)
+            let here = try await Notifier.recipient(active, on: app.db)
+            async let a = notifier.send(Letter(kind: .meetingReminder, subject: "r", body: "b"), to: here, dedupeKey: "same")
+            async let b = notifier.send(Letter(kind: .meetingReminder, subject: "r", body: "b"), to: here, dedupeKey: "same")
+            let sent = try await [a, b]
+            #expect(sent.filter { $0 }.count == 1)
+            #expect(try await AppNotification.query(on: app.db).filter(\.$dedupeKey == "same").count() == 1)
+        }
+    }
+
+    @Test func an_ending_cancels_the_meetings_in_everyones_calendar_without_the_reason() async throws {
+        try await withUpward { app in
+            let (service, junior, senior) = try await pairWithAccounts(app)
+            let future = try await service.meetings(junior).filter { $0.status == .planned && $0.startsAt > Date() }
+            #expect(!future.isEmpty)
+            try await EndingService(database: app.db, clock: app.clock).leave(senior, reason: "My role changed and I travel", wantAnother: false, linkBase: "")
+            let cancels = try await OutboxMessage.query(on: app.db).filter(\.$calendarMethod == "CANCEL").all()
+            #expect(cancels.count == future.count * 2)
+            #expect(cancels.allSatisfy { $0.calendarICS?.contains("STATUS:CANCELLED") == true && !$0.body.contains("travel") })
+            #expect(Set(cancels.map(\.recipient)) == Set([junior.me.person.email, senior.me.person.email]))
         }
     }
 }

@@ -35,7 +35,9 @@ struct UpwardServices: Sendable {
     }
     var health: @Sendable (ServiceContext) -> HealthService = { HealthService(database: $0.database, clock: $0.clock) }
     var checkIns: @Sendable (ServiceContext) -> CheckInService = { CheckInService(database: $0.database, clock: $0.clock) }
-    var endings: @Sendable (ServiceContext) -> EndingService = { EndingService(database: $0.database, clock: $0.clock) }
+    var endings: @Sendable (ServiceContext) -> EndingService = {
+        EndingService(database: $0.database, clock: $0.clock, organizer: $0.settings.calendarOrganizer)
+    }
     var outbox: @Sendable (ServiceContext) -> OutboxService = { OutboxService(database: $0.database, clock: $0.clock) }
     var notifications: @Sendable (ServiceContext) -> NotificationService = { NotificationService(database: $0.database, clock: $0.clock) }
 }

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import Scheduling
 import Vapor
 
 /// No-fault endings (DESIGN.md, "Ending"): a member leaves a pairing that is not working, or the coordinator ends
@@ -9,6 +10,8 @@ import Vapor
 struct EndingService {
     let database: any Database
     var clock: UpwardClock = .system
+    /// Who sends the meetings' cancellations: Upward's own address (`UPWARD_MAIL_FROM`).
+    var organizer = CalendarPerson(name: "Upward", email: "upward@localhost")
 
     /// A member leaves. It ends at once: nobody has to stay in a pairing that is not working for them.
     func leave(_ space: PairingSpaceService.Space, reason: String?, wantAnother: Bool, linkBase: String) async throws {
@@ -49,9 +52,12 @@ struct EndingService {
             fresh.endedByCoordinator = byCoordinator
             fresh.endReason = reason
             try await fresh.save(on: db)
-            let members = try await PairingMember.query(on: db).filter(\.$pairing.$id == pairingID).with(\.$person).all()
+            let members = try await PairingMember.query(on: db).filter(\.$pairing.$id == pairingID).with(\.$person).with(\.$application).all()
             try await PairingSeat.query(on: db).filter(\.$memberID ~~ members.compactMap(\.id)).delete()
-            // Its meetings still to come are called off (no side cancelled them), so calendars drop them.
+            // Its meetings still to come are called off (no side cancelled them), so calendars drop them: the feed shows
+            // them cancelled, and each attendee gets the invitation's cancellation (one per meeting, as iTIP wants).
+            let accepted = members.filter { $0.answer == .accepted }
+            let calendars = PairingSpaceService(database: db, clock: clock, publicURL: linkBase, organizer: organizer)
             for meeting in try await Meeting.query(on: db).filter(\.$pairing.$id == pairingID).filter(\.$status == .planned)
                 .filter(\.$startsAt > now).all() {
                 meeting.status = .cancelled
@@ -59,6 +65,10 @@ struct EndingService {
                 meeting.cancelReason = "The pairing ended."
                 meeting.sequence += 1
                 try await meeting.save(on: db)
+                if let first = accepted.first {
+                    let space = PairingSpaceService.Space(pairing: fresh, programme: programme, me: first, members: accepted)
+                    try await calendars.tellAttendees(meeting, .cancelled, in: space, by: nil, on: db)
+                }
             }
             // Someone still in another live pairing of the programme (a mentor with several seats) keeps their place
             // in it: their answer is left as it was, so runs still see them and their other pairing.

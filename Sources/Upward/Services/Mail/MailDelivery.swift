@@ -142,8 +142,8 @@ struct MailDelivery {
         let unsubscribe = message.unsubscribePath.flatMap { URL(string: publicURL + $0) }
         var text = message.body
         if let unsubscribe {
-            text += "\n\n--\nChoose how Upward writes to you: \(publicURL + WebRoute.notificationPreferences.link())\n"
-                + "Stop these messages with one click: \(unsubscribe.absoluteString)"
+            text += "\n\n--\nStop these messages with one click: \(unsubscribe.absoluteString)\n"
+                + "With an account, choose how Upward writes to you on your account page."
         }
         var calendar: MailMessage.Calendar?
         if let method = message.calendarMethod, let ics = message.calendarICS { calendar = .init(method: method, ics: ics) }

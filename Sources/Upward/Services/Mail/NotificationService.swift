@@ -37,6 +37,13 @@ struct NotificationService {
         }
     }
 
+    /// The page one of the person's notifications is about: a path in Upward, or nil.
+    func link(of id: UUID, for userID: UUID) async throws -> String? {
+        guard let link = try await AppNotification.query(on: database).filter(\.$id == id).filter(\.$user.$id == userID).first()?.link,
+              link.hasPrefix("/"), !link.hasPrefix("//"), !link.contains("\\") else { return nil }
+        return link
+    }
+
     /// Every choosable kind with the person's choice (email at once where they made none).
     func preferences(for userID: UUID) async throws -> [(kind: NotificationKind, delivery: NotificationDelivery)] {
         let rows = try await NotificationPreference.query(on: database).filter(\.$user.$id == userID).all()
@@ -61,20 +68,19 @@ struct NotificationService {
         }
     }
 
+    /// Stores the choices (one upsert each, so two changes at once cannot collide) and moves what already waits for a
+    /// digest to the way now chosen: a stopped or changed kind is never mailed in a digest afterwards.
     private static func store(_ choices: [NotificationKind: NotificationDelivery], for userID: UUID, on db: any Database) async throws {
-        let existing = try await NotificationPreference.query(on: db).filter(\.$user.$id == userID).all()
-        for (kind, delivery) in choices {
-            if let row = existing.first(where: { $0.kind == kind }) {
-                guard row.delivery != delivery else { continue }
-                row.delivery = delivery
-                try await row.save(on: db)
-            } else {
-                let row = NotificationPreference()
-                row.$user.id = userID
-                row.kind = kind
-                row.delivery = delivery
-                try await row.create(on: db)
-            }
+        let sql = try db.requireSQL()
+        for (kind, delivery) in choices.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            try await sql.insert(into: NotificationPreference.schema)
+                .columns("id", "user_id", "kind", "delivery")
+                .values(SQLBind(UUID()), SQLBind(userID), SQLBind(kind.rawValue), SQLBind(delivery.rawValue))
+                .onConflict(with: ["user_id", "kind"]) { $0.set(excludedValueOf: "delivery") }
+                .run()
+            let digest: NotificationDelivery? = [.daily, .weekly].contains(delivery) ? delivery : nil
+            try await AppNotification.query(on: db).filter(\.$user.$id == userID).filter(\.$kind == kind)
+                .filter(\.$digest != nil).filter(\.$digestedAt == nil).set(\.$digest, to: digest).update()
         }
     }
 

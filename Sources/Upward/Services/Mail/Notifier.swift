@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import SMTP
 import SQLKit
+import Vapor
 
 /// One message before it knows how it travels: what it is about, its words, and the page it points to.
 struct Letter: Sendable {
@@ -39,11 +40,12 @@ struct Notifier {
         WebRoute.unsubscribe.link(token, topic)
     }
 
-    /// The recipients of these people, with their accounts, in one query.
+    /// The recipients of these people, with their accounts (a deactivated one too: it is not mailed), in one query.
     static func recipients(_ people: [Person], on database: any Database) async throws -> [Recipient] {
         let ids = people.compactMap(\.id)
-        let users = ids.isEmpty ? [] : try await User.query(on: database).filter(\.$person.$id ~~ ids).filter(\.$deactivatedAt == nil).all()
-        let byPerson = Dictionary(users.compactMap { user in user.$person.id.map { ($0, user) } }, uniquingKeysWith: { a, _ in a })
+        let users = ids.isEmpty ? [] : try await User.query(on: database).filter(\.$person.$id ~~ ids).all()
+        // A person with an active account and an old deactivated one is reached through the active one.
+        let byPerson = Dictionary(users.compactMap { user in user.$person.id.map { ($0, user) } }, uniquingKeysWith: { a, b in a.isActive ? a : b })
         return people.map { Recipient(email: $0.email, name: $0.name, user: $0.id.flatMap { byPerson[$0] }) }
     }
 
@@ -59,7 +61,13 @@ struct Notifier {
     @discardableResult
     func send(_ letter: Letter, to recipient: Recipient, dedupeKey: String? = nil) async throws -> Bool {
         try await database.writeTransaction { db in
-            guard let user = recipient.user, user.isActive, let userID = user.id else {
+            if let user = recipient.user, !user.isActive {
+                // A deactivated account (someone who left): only what they must have, by email.
+                guard letter.kind.isEssential else { return false }
+                try await Self.outbox(letter, to: recipient.email, unsubscribe: nil).create(on: db)
+                return true
+            }
+            guard let user = recipient.user, let userID = user.id else {
                 // No account to keep choices or a bell: the address itself keeps what it stopped.
                 var unsubscribe: String?
                 if !letter.kind.isEssential {
@@ -70,10 +78,10 @@ struct Notifier {
                 try await Self.outbox(letter, to: recipient.email, unsubscribe: unsubscribe).create(on: db)
                 return true
             }
-            if let dedupeKey, try await AppNotification.query(on: db).filter(\.$dedupeKey == dedupeKey).count() > 0 { return false }
             let delivery = letter.kind.isEssential ? .email : try await Self.delivery(of: letter.kind, for: userID, on: db)
             if letter.kind.isShownInApp {
                 let note = AppNotification()
+                note.id = UUID()
                 note.$user.id = userID
                 note.kind = letter.kind
                 note.subject = letter.subject
@@ -82,7 +90,8 @@ struct Notifier {
                 note.createdAt = clock.now()
                 note.digest = [.daily, .weekly].contains(delivery) ? delivery : nil
                 note.dedupeKey = dedupeKey
-                try await note.create(on: db)
+                // A key already used (by an earlier round, or another instance a moment ago): nothing more is sent.
+                guard try await Self.insert(note, on: db) else { return false }
             }
             if delivery == .email {
                 let unsubscribe = letter.kind.isEssential ? nil : Self.unsubscribePath(token: try await Self.unsubscribeToken(user, on: db), topic: letter.kind.rawValue)
@@ -97,24 +106,50 @@ struct Notifier {
         try await NotificationPreference.query(on: db).filter(\.$user.$id == userID).filter(\.$kind == kind).first()?.delivery ?? .email
     }
 
-    /// The person's unsubscribe key, made the first time it is needed (inside the caller's write transaction).
+    /// Writes the notification; with a dedupe key already taken, writes nothing and returns false. One statement
+    /// (`ON CONFLICT DO NOTHING`), so two instances sending the same reminder at once never fail each other.
+    static func insert(_ note: AppNotification, on db: any Database) async throws -> Bool {
+        guard let key = note.dedupeKey else {
+            try await note.create(on: db)
+            return true
+        }
+        struct Inserted: Decodable { var id: UUID }
+        let rows = try await db.requireSQL().insert(into: AppNotification.schema)
+            .columns("id", "user_id", "kind", "subject", "body", "link", "created_at", "digest", "dedupe_key")
+            .values(SQLBind(note.id ?? UUID()), SQLBind(note.$user.id), SQLBind(note.kind.rawValue), SQLBind(note.subject), SQLBind(note.body),
+                    SQLBind(note.link), SQLBind(note.createdAt), SQLBind(note.digest?.rawValue), SQLBind(key))
+            .ignoringConflicts(with: "dedupe_key")
+            .returning("id")
+            .all(decoding: Inserted.self)
+        return !rows.isEmpty
+    }
+
+    /// The person's unsubscribe key, made the first time it is needed (inside the caller's write transaction). Set
+    /// only where none is yet, then read back: two writers at once agree on one key, and no sent link stops working.
     static func unsubscribeToken(_ user: User, on db: any Database) async throws -> String {
         if let token = user.unsubscribeToken { return token }
-        let token = Secrets.newToken()
-        try await User.query(on: db).filter(\.$id == user.requireID()).set(\.$unsubscribeToken, to: token).update()
+        let id = try user.requireID()
+        try await User.query(on: db).filter(\.$id == id).filter(\.$unsubscribeToken == nil).set(\.$unsubscribeToken, to: Secrets.newToken()).update()
+        guard let token = try await User.query(on: db).filter(\.$id == id).first()?.unsubscribeToken else {
+            throw Abort(.internalServerError, reason: "The account to write to is gone.")
+        }
         user.unsubscribeToken = token
         return token
     }
 
-    /// The row of an address without an account, made the first time it is written to.
+    /// The row of an address without an account, made the first time it is written to (`ON CONFLICT DO NOTHING`,
+    /// then read: two writers at once share one row).
     static func address(_ email: String, on db: any Database) async throws -> MailAddress {
         let email = email.lowercased()
         if let found = try await MailAddress.query(on: db).filter(\.$email == email).first() { return found }
-        let address = MailAddress()
-        address.email = email
-        address.unsubscribeToken = Secrets.newToken()
-        address.stopped = ""
-        try await address.create(on: db)
+        try await db.requireSQL().insert(into: MailAddress.schema)
+            .columns("id", "email", "unsubscribe_token", "stopped")
+            .values(SQLBind(UUID()), SQLBind(email), SQLBind(Secrets.newToken()), SQLBind(""))
+            .ignoringConflicts(with: "email")
+            .run()
+        guard let address = try await MailAddress.query(on: db).filter(\.$email == email).first() else {
+            throw Abort(.internalServerError, reason: "Could not keep the address \(email).")
+        }
         return address
     }
 

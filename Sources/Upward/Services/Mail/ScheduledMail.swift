@@ -90,14 +90,22 @@ struct ScheduledMail {
         return out
     }
 
-    /// Planned meetings of active pairings whose start (or end) falls in `range`, soonest first.
-    private func plannedMeetings(_ column: KeyPath<Meeting, FieldProperty<Meeting, Date>>, in range: ClosedRange<Date>) async throws -> [Meeting] {
-        try await Meeting.query(on: database)
-            .join(Pairing.self, on: \Meeting.$pairing.$id == \Pairing.$id)
-            .filter(Pairing.self, \.$status == .active)
-            .filter(\.$status == .planned)
-            .filter(column >= range.lowerBound).filter(column <= range.upperBound)
-            .sort(column).limit(Self.batch).all()
+    /// Planned meetings of active pairings whose start (or end) falls in `range`, a page of `batch` at a time (by
+    /// time, then id), each page handed to `body`: every meeting of the window is seen, however many came before.
+    private func plannedMeetings(_ column: KeyPath<Meeting, FieldProperty<Meeting, Date>>, in range: ClosedRange<Date>,
+                                 _ body: ([Meeting]) async throws -> Int) async throws -> Int {
+        var count = 0, page = 0
+        while true {
+            let meetings = try await Meeting.query(on: database)
+                .join(Pairing.self, on: \Meeting.$pairing.$id == \Pairing.$id)
+                .filter(Pairing.self, \.$status == .active)
+                .filter(\.$status == .planned)
+                .filter(column >= range.lowerBound).filter(column <= range.upperBound)
+                .sort(column).sort(\.$id).range((page * Self.batch)..<((page + 1) * Self.batch)).all()
+            count += try await body(meetings)
+            if meetings.count < Self.batch { return count }
+            page += 1
+        }
     }
 
     /// The names of the programmes of these pairings, in one query.
@@ -158,32 +166,35 @@ struct ScheduledMail {
     /// Meetings starting within the next 24 hours; a moved meeting (a new sequence) is reminded again.
     func meetingReminders() async throws -> Int {
         let now = self.now
-        let meetings = try await plannedMeetings(\.$startsAt, in: now...now.addingTimeInterval(Self.reminderLead))
-        return try await sendOnce(meetings, key: { "meeting-reminder:\($0.id?.uuidString ?? ""):\($0.sequence):\($1.uuidString)" }) { meeting, member, programme in
-            let when = PairingSpaceService.day(meeting.startsAt, in: PairingSpaceService.timeZone(of: member))
-            let link = meetingLink(meeting)
-            return Letter(kind: .meetingReminder, subject: "Tomorrow: your \(programme) meeting, \(when)", body: """
-                Hello \(member.person.name),
+        return try await plannedMeetings(\.$startsAt, in: now...now.addingTimeInterval(Self.reminderLead)) { meetings in
+            try await sendOnce(meetings, key: { "meeting-reminder:\($0.id?.uuidString ?? ""):\($0.sequence):\($1.uuidString)" }) { meeting, member, programme in
+                let when = PairingSpaceService.day(meeting.startsAt, in: PairingSpaceService.timeZone(of: member))
+                let link = meetingLink(meeting)
+                return Letter(kind: .meetingReminder, subject: "Coming up: your \(programme) meeting, \(when)", body: """
+                    Hello \(member.person.name),
 
-                Your meeting in \(programme) is on \(when)\(meeting.location.map { ", at \($0)" } ?? "").
-                Its agenda, and the place to move or cancel it if you must: \(link)
-                """, path: Letter.path(of: link))
+                    Your meeting in \(programme) is on \(when)\(meeting.location.map { ", at \($0)" } ?? "").
+                    Its agenda, and the place to move or cancel it if you must: \(link)
+                    """, path: Letter.path(of: link))
+            }
         }
     }
 
     /// Meetings that ended an hour or more ago and are still only planned: did it happen?
     func logPrompts() async throws -> Int {
         let now = self.now
-        let meetings = try await plannedMeetings(\.$endsAt, in: now.addingTimeInterval(-Self.logWindow)...now.addingTimeInterval(-Self.logPromptAfter))
-        return try await sendOnce(meetings, key: { "meeting-log:\($0.id?.uuidString ?? ""):\($1.uuidString)" }) { meeting, member, programme in
-            let when = PairingSpaceService.day(meeting.startsAt, in: PairingSpaceService.timeZone(of: member))
-            let link = meetingLink(meeting)
-            return Letter(kind: .meetingReminder, subject: "How did it go? Log your meeting of \(when)", body: """
-                Hello \(member.person.name),
+        let window = now.addingTimeInterval(-Self.logWindow)...now.addingTimeInterval(-Self.logPromptAfter)
+        return try await plannedMeetings(\.$endsAt, in: window) { meetings in
+            try await sendOnce(meetings, key: { "meeting-log:\($0.id?.uuidString ?? ""):\($1.uuidString)" }) { meeting, member, programme in
+                let when = PairingSpaceService.day(meeting.startsAt, in: PairingSpaceService.timeZone(of: member))
+                let link = meetingLink(meeting)
+                return Letter(kind: .meetingReminder, subject: "How did it go? Log your meeting of \(when)", body: """
+                    Hello \(member.person.name),
 
-                Your meeting in \(programme) of \(when) has passed. Say whether it was held, missed or cancelled — it takes
-                a click, and it keeps your pairing's record (and the programme's) true: \(link)
-                """, path: Letter.path(of: link))
+                    Your meeting in \(programme) of \(when) has passed. Say whether it was held, missed or cancelled — it takes
+                    a click, and it keeps your pairing's record (and the programme's) true: \(link)
+                    """, path: Letter.path(of: link))
+            }
         }
     }
 
@@ -281,24 +292,35 @@ struct ScheduledMail {
         var count = 0
         for programme in programmes {
             let id = try programme.requireID()
-            let applied = try await ProgrammeApplication.query(on: database).filter(\.$programme.$id == id)
-                .filter(\.$status != .draft).all(\.$person.$id)
-            var invitations = ProgrammeInvitation.query(on: database).filter(\.$programme.$id == id)
-            if !applied.isEmpty { invitations = invitations.filter(\.$person.$id !~ Set(applied)) }
-            let invited = try await invitations.with(\.$person).all()
-            let recipients = try await Notifier.recipients(invited.map(\.person), on: database)
             let link = publicURL + WebRoute.programme.link(id)
-            count += try await sendOnce(zip(invited, recipients).compactMap { invitation, recipient in
-                recipient.user?.id.map { userID in
-                    Keyed(key: "enrolment-closing:\(id):\(userID)", letter: Letter(
-                        kind: .enrolmentClosing, subject: "Enrolment closes in 3 days: \(programme.name)", body: """
-                            Hello \(invitation.person.name),
+            struct Row: Decodable { var person_id: UUID }
+            var after: UUID?
+            // Invited and not applied (a draft is not an application), a page at a time in the database.
+            while true {
+                let page: SQLQueryString = after.map { "AND i.person_id > \(bind: $0) " } ?? ""
+                let rows = try await database.requireSQL().raw("""
+                    SELECT i.person_id FROM \(ident: ProgrammeInvitation.schema) i WHERE i.programme_id = \(bind: id) \
+                    \(page)AND NOT EXISTS (SELECT 1 FROM \(ident: ProgrammeApplication.schema) a \
+                    WHERE a.programme_id = i.programme_id AND a.person_id = i.person_id AND a.status <> \(bind: ApplicationStatus.draft.rawValue)) \
+                    ORDER BY i.person_id LIMIT \(unsafeRaw: String(Self.batch))
+                    """).all(decoding: Row.self)
+                guard let last = rows.last?.person_id else { break }
+                after = last
+                let people = try await Person.query(on: database).filter(\.$id ~~ rows.map(\.person_id)).all()
+                let recipients = try await Notifier.recipients(people, on: database)
+                count += try await sendOnce(zip(people, recipients).compactMap { person, recipient in
+                    recipient.user?.id.map { userID in
+                        Keyed(key: "enrolment-closing:\(id):\(userID)", letter: Letter(
+                            kind: .enrolmentClosing, subject: "Enrolment closes in 3 days: \(programme.name)", body: """
+                                Hello \(person.name),
 
-                            You were invited to \(programme.name) (\(programme.commitment)). Enrolment closes on \(day); if you
-                            would like to take part, apply before then: \(link)
-                            """, path: Letter.path(of: link)), recipient: recipient)
-                }
-            })
+                                You were invited to \(programme.name) (\(programme.commitment)). Enrolment closes on \(day); if you
+                                would like to take part, apply before then: \(link)
+                                """, path: Letter.path(of: link)), recipient: recipient)
+                    }
+                })
+                if rows.count < Self.batch { break }
+            }
         }
         return count
     }
@@ -332,9 +354,11 @@ struct ScheduledMail {
     func digests(_ delivery: NotificationDelivery) async throws -> Int {
         let boundary = Self.boundary(delivery, now: now)
         struct Row: Decodable { var user_id: UUID }
+        // Active accounts only: a deactivated one's waiting rows would otherwise come first in every round.
         let users = try await database.requireSQL().raw("""
-            SELECT DISTINCT user_id FROM \(ident: AppNotification.schema) WHERE digest = \(bind: delivery.rawValue) \
-            AND digested_at IS NULL AND created_at < \(bind: boundary) LIMIT \(unsafeRaw: String(Self.batch))
+            SELECT DISTINCT n.user_id FROM \(ident: AppNotification.schema) n JOIN \(ident: User.schema) u ON u.id = n.user_id \
+            WHERE n.digest = \(bind: delivery.rawValue) AND n.digested_at IS NULL AND n.created_at < \(bind: boundary) \
+            AND u.deactivated_at IS NULL LIMIT \(unsafeRaw: String(Self.batch))
             """).all(decoding: Row.self).map(\.user_id)
         var count = 0
         for userID in users {
@@ -371,7 +395,10 @@ struct ScheduledMail {
     /// Each coordinator's weekly look at the programmes that are not closed: the next action of each and the newest
     /// alerts someone raised. Once a week (a key per week and person); none when no programme is open.
     func coordinatorDigests() async throws -> Int {
-        let week = Day(Self.boundary(.weekly, now: now))
+        let monday = Self.boundary(.weekly, now: now)
+        // On Monday (from the digest hour), not on the first round of a server started mid-week.
+        guard now.timeIntervalSince(monday) < 86_400 else { return 0 }
+        let week = Day(monday)
         let coordinators = try await User.query(on: database).filter(\.$role == .coordinator).filter(\.$deactivatedAt == nil).all()
         guard !coordinators.isEmpty else { return 0 }
         let keys = coordinators.compactMap { $0.id.map { "coordinator-digest:\(week):\($0)" } }

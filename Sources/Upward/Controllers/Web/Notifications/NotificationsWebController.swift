@@ -26,6 +26,7 @@ struct NotificationsWebController {
     struct ReadForm: Decodable {
         /// One notification; without it, all of them.
         var id: UUID?
+        /// Present: go on to the page the notification is about.
         var open: String?
     }
 
@@ -34,8 +35,10 @@ struct NotificationsWebController {
         let userID = try req.user().requireID()
         let form = try req.content.decode(ReadForm.self)
         let count = try await req.notifications.markRead(for: userID, ids: form.id.map { [$0] })
-        // Only a path within Upward is followed: a form cannot send the person elsewhere.
-        if let open = form.open, open.hasPrefix("/"), !open.hasPrefix("//") { return req.redirect(to: open) }
+        // The page is the notification's own, as Upward stored it: the form names no address, so cannot send anyone elsewhere.
+        if form.open != nil, let id = form.id, let link = try await req.notifications.link(of: id, for: userID) {
+            return req.redirect(to: link)
+        }
         return req.redirect(to: WebRoute.notifications.link(),
                             flash: form.id == nil ? (count == 0 ? "Nothing was unread." : "All notifications are marked read.") : "Marked read.")
     }
