@@ -85,6 +85,9 @@ enum WebRoute {
     static let userRole = RoutePath<OneParameter>("admin/users/:userID/role")
     static let outbox = RoutePath<NoParameters>("admin/outbox")
     static let outboxMessage = RoutePath<OneParameter>("admin/outbox/:messageID")
+    /// Admins: background jobs that failed or are being tried again, and running a failed one again.
+    static let jobs = RoutePath<NoParameters>("admin/jobs")
+    static let job = RoutePath<OneParameter>("admin/jobs/:jobID")
     static let programmes = RoutePath<NoParameters>("programmes")
     static let newProgramme = RoutePath<NoParameters>("programmes/new")
     static let programme = RoutePath<OneParameter>("programmes/:programmeID")
@@ -152,7 +155,7 @@ enum WebRoute {
         pairing, preparation, agreement, agreementSign, newGoal, goal, newMeeting, meeting, meetingAction, meetingCalendar, notes, note,
         programmePairings, accountCalendar, accountCalendarRevoke, calendarFeed, checkIns, rethink, pairingEnd, rematch,
         programmeHealth, healthPairing, healthPairingAction, alert, unsubscribe, notifications, notificationsRead,
-        notificationPreferences,
+        notificationPreferences, jobs, job,
     ]
 }
 
@@ -173,6 +176,7 @@ enum APIRoute {
     static let notificationsRead = RoutePath<NoParameters>("api/v1/notifications/read")
     static let notificationPreferences = RoutePath<NoParameters>("api/v1/notification-preferences")
     static let outboxMessage = RoutePath<OneParameter>("api/v1/outbox/:messageID")
+    static let jobs = RoutePath<NoParameters>("api/v1/jobs")
     static let programmes = RoutePath<NoParameters>("api/v1/programmes")
     static let programme = RoutePath<OneParameter>("api/v1/programmes/:programmeID")
     static let programmeActions = RoutePath<OneParameter>("api/v1/programmes/:programmeID/actions")
@@ -228,6 +232,6 @@ enum APIRoute {
         decision, preferences, runs, run, runAdjustments, runPublish, pairings, nudge, myMatch, matchAnswer,
         myPairings, pairing, preparation, agreement, agreementSign, goals, goal, meetings, meeting, meetingActions, meetingCalendar,
         notes, note, calendar, checkIns, rethink, pairingEnd, rematch, health, healthPairing, rethinkSuggestion, endPairing, alert,
-        notifications, notificationsRead, notificationPreferences,
+        notifications, notificationsRead, notificationPreferences, jobs,
     ]
 }

@@ -80,6 +80,15 @@ def test_first_admin_imports_searches_and_signs_out(server_factory, browser):
     # The invitations wait in the outbox.
     click(browser, By.LINK_TEXT, "Outbox")
     assert "noor.khan@example.org" in browser.find_element(By.TAG_NAME, "main").text
+    # The background jobs: counts by status, and none failed; at phone width too.
+    click(browser, By.LINK_TEXT, "Jobs")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Background jobs"
+    assert "None: every job that ran succeeded." in browser.find_element(By.TAG_NAME, "main").text
+    size = browser.get_window_size()
+    browser.set_window_size(390, 844)
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= 390
+    screenshot(browser, "04b-jobs-phone")
+    browser.set_window_size(size["width"], size["height"])
 
     # Sign out: the pages are closed again.
     click(browser, By.CSS_SELECTOR, ".signout button")

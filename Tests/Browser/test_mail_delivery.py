@@ -146,6 +146,13 @@ def test_the_outbox_goes_out_once_each_and_well_formed(server_factory, smtp):
             calendars.append(check_invitation(message))
         assert row["reply"].startswith("250") and row["status"] == "sent"
     assert calendars, "the demo's moved and cancelled meetings go with calendar invitations"
+    # What the test server received, for the record (printed with -s, as the test command runs).
+    kinds = {}
+    for received in recorder.received:
+        kinds.setdefault(rows[received["message"]["Message-ID"]]["kind"], []).append(received)
+    print(f"\nmail received by the test server: {len(recorder.received)} messages, each once, from two instances")
+    for kind, items in sorted(kinds.items()):
+        print(f"  {kind}: {len(items)}, e.g. {items[0]['to'][0]}: {items[0]['message']['Subject']}")
 
 
 ESSENTIAL = {"account.invitation", "account.reset", "match.consent"}

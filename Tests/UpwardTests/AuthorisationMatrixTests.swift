@@ -52,6 +52,8 @@ struct AuthorisationMatrixTests {
         "POST /admin/users/:userID/role": [303, 403, 403, 403, 400],
         "GET /admin/outbox": [303, 403, 403, 403, 200],
         "POST /admin/outbox/:messageID": [303, 403, 403, 403, 303],
+        "GET /admin/jobs": [303, 403, 403, 403, 200],
+        "POST /admin/jobs/:jobID": [303, 403, 403, 403, 303],
         // Pages: programmes
         "GET /programmes": [303, 200, 403, 200, 200],
         "GET /programmes/new": [303, 403, 403, 200, 200],
@@ -136,6 +138,7 @@ struct AuthorisationMatrixTests {
         "PATCH /api/v1/users/:userID": [401, 403, 403, 403, 422],
         "GET /api/v1/outbox": [401, 403, 403, 403, 200],
         "POST /api/v1/outbox/:messageID": [401, 403, 403, 403, 422],
+        "GET /api/v1/jobs": [401, 403, 403, 403, 200],
         // API: programmes
         "GET /api/v1/programmes": [401, 200, 403, 200, 200],
         "POST /api/v1/programmes": [401, 403, 403, 422, 422],

@@ -50,6 +50,19 @@ struct JobTests {
             #expect(job.status == .failed)
             #expect(job.attempts == 2)
             #expect(job.finishedAt != nil)
+            // Admins see it with its reason, and run it again.
+            try await makeUser(app, email: "admin@example.org", role: .admin)
+            let web = WebSession(app)
+            _ = try await web.signIn("admin@example.org")
+            let page = try await web.get("/admin/jobs")
+            #expect(page.body.string.contains("test.fail") && page.body.string.contains("The mail server is away.") && page.body.string.contains("Run again"))
+            let token = try await AccountService(app).createAPIToken(for: try #require(try await User.query(on: app.db).first()), name: "t").1
+            let listed = try await app.testing().sendRequest(.GET, "/api/v1/jobs", headers: .bearer(token))
+            let dto = try listed.content.decode(JobsPageDTO.self)
+            #expect(dto.items.map(\.kind) == ["test.fail"] && dto.counts["failed"] == 1)
+            #expect(try await web.submit("/admin/jobs/\(id)", from: "/admin/jobs", [:]).status == .seeOther)
+            job = try #require(try await Job.find(id, on: app.db))
+            #expect(job.status == .queued && job.attempts == 0)
         }
     }
 

@@ -99,6 +99,7 @@ enum Navigation {
         if role == .admin {
             items.append(("Users", WebRoute.users.link()))
             items.append(("Outbox", WebRoute.outbox.link()))
+            items.append(("Jobs", WebRoute.jobs.link()))
         }
         items.append(("Account", WebRoute.account.link()))
         // The longest link that the path starts with is the current section.

@@ -12,6 +12,24 @@ struct AccountAPIController {
         admins.patch(APIRoute.user.components, use: updateUser)
         admins.get(APIRoute.outbox.components, use: outbox)
         admins.post(APIRoute.outboxMessage.components, use: outboxAction)
+        admins.get(APIRoute.jobs.components, use: jobs)
+    }
+
+    struct JobsQuery: Decodable {
+        var page: Int?
+        var per: Int?
+    }
+
+    /// Jobs that failed or are being tried again, newest first, with the counts by status.
+    func jobs(req: Request) async throws -> JobsPageDTO {
+        let query = try req.strictQuery(JobsQuery.self)
+        let paging = try PageRequest(page: query.page, per: query.per, defaultPer: JobsOverview.perPage, maxPer: 200)
+        let overview = JobsOverview(database: req.db, clock: req.application.clock)
+        let (jobs, total) = try await overview.troubled(paging)
+        let counts = try await overview.counts()
+        return JobsPageDTO(items: jobs.map(JobDTO.init), page: paging.page, per: paging.per, total: total,
+                           pageCount: max(1, (total + paging.per - 1) / paging.per),
+                           counts: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }))
     }
 
     func tokens(req: Request) async throws -> [APITokenDTO] {

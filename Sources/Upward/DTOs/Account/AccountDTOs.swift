@@ -83,3 +83,33 @@ struct OutboxMessageDTO: Content {
         kind = message.kind
     }
 }
+
+struct JobDTO: Content {
+    var id: UUID
+    var kind: String
+    var status: String
+    var attempts: Int
+    var maxAttempts: Int
+    var runAt: Date
+    var lastError: String?
+    var createdAt: Date
+    var finishedAt: Date?
+
+    init(_ job: Job) {
+        id = job.id ?? UUID()
+        (kind, status, attempts, maxAttempts, lastError) = (job.kind, job.status.rawValue, job.attempts, job.maxAttempts, job.lastError)
+        runAt = Date(timeIntervalSince1970: job.runAt)
+        createdAt = Date(timeIntervalSince1970: job.createdAt)
+        finishedAt = job.finishedAt.map { Date(timeIntervalSince1970: $0) }
+    }
+}
+
+struct JobsPageDTO: Content {
+    var items: [JobDTO]
+    var page: Int
+    var per: Int
+    var total: Int
+    var pageCount: Int
+    /// How many jobs stand in each status: queued, running, done, failed.
+    var counts: [String: Int]
+}

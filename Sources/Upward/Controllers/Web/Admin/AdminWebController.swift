@@ -1,7 +1,7 @@
 import Fluent
 import Vapor
 
-/// Admins: accounts and roles, and the outbox of messages waiting for mail delivery.
+/// Admins: accounts and roles, the outbox of messages waiting for mail delivery, and the background jobs.
 struct AdminWebController {
     func register(on routes: any RoutesBuilder) {
         let admins = routes.grouped(RequireRole(.admin))
@@ -9,6 +9,25 @@ struct AdminWebController {
         admins.post(WebRoute.userRole.components, use: setRole)
         admins.get(WebRoute.outbox.components, use: outbox)
         admins.post(WebRoute.outboxMessage.components, use: outboxAction)
+        admins.get(WebRoute.jobs.components, use: jobs)
+        admins.post(WebRoute.job.components, use: runJobAgain)
+    }
+
+    struct PageQuery: Decodable { var page: Int? }
+
+    func jobs(req: Request) async throws -> Response {
+        let paging = PageRequest(lenientPage: try req.strictQuery(PageQuery.self).page, per: JobsOverview.perPage)
+        let overview = JobsOverview(database: req.db, clock: req.application.clock)
+        let (jobs, total) = try await overview.troubled(paging)
+        return try await req.page("jobs", title: "Background jobs", JobsView(counts: try await overview.counts(), jobs: jobs, total: total, page: paging))
+    }
+
+    func runJobAgain(req: Request) async throws -> Response {
+        let back = WebRoute.jobs.link()
+        return try await req.redirecting(to: back, onRefusal: "Not run again") {
+            try await JobsOverview(database: req.db, clock: req.application.clock).runAgain(req.parameters.get("jobID", as: UUID.self))
+            return req.redirect(to: back, flash: "The job runs again at the next round.")
+        }
     }
 
     func users(req: Request) async throws -> Response {
