@@ -90,6 +90,9 @@ struct PageRequest: Sendable, Equatable {
 
     /// Rows to skip; cannot overflow because both factors are bounded.
     var offset: Int { (page - 1) * per }
+
+    /// How many pages `total` rows fill (at least one, so an empty list still has its page).
+    func pageCount(of total: Int) -> Int { max(1, (total + per - 1) / per) }
 }
 
 enum StrictInput {

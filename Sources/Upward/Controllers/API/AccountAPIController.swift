@@ -28,7 +28,7 @@ struct AccountAPIController {
         let (jobs, total) = try await overview.troubled(paging)
         let counts = try await overview.counts()
         return JobsPageDTO(items: jobs.map(JobDTO.init), page: paging.page, per: paging.per, total: total,
-                           pageCount: max(1, (total + paging.per - 1) / paging.per),
+                           pageCount: paging.pageCount(of: total),
                            counts: Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) }))
     }
 

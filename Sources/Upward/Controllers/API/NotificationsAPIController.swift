@@ -19,7 +19,7 @@ struct NotificationsAPIController {
         let page = try PageRequest(page: query.page, per: query.per, maxPer: NotificationService.maxPer)
         let result = try await req.notifications.page(for: try req.user().requireID(), page)
         return NotificationPageDTO(items: result.items.map(NotificationDTO.init), page: page.page, per: page.per, total: result.total,
-                                   pageCount: max(1, (result.total + page.per - 1) / page.per), unread: result.unread)
+                                   pageCount: page.pageCount(of: result.total), unread: result.unread)
     }
 
     func markRead(req: Request) async throws -> MarkedReadDTO {

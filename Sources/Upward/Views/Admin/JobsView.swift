@@ -37,7 +37,7 @@ struct JobsView: Encodable {
         }
         self.total = total
         self.page = page.page
-        pageCount = max(1, (total + page.per - 1) / page.per)
+        pageCount = page.pageCount(of: total)
         let base = WebRoute.jobs.link()
         previous = page.page > 1 ? base + "?page=\(page.page - 1)" : nil
         next = page.page < pageCount ? base + "?page=\(page.page + 1)" : nil

@@ -29,7 +29,7 @@ struct NotificationsView: Encodable {
         self.total = total
         self.unread = unread
         self.page = page.page
-        pageCount = max(1, (total + page.per - 1) / page.per)
+        pageCount = page.pageCount(of: total)
         let base = WebRoute.notifications.link()
         previous = page.page > 1 ? base + "?page=\(page.page - 1)" : nil
         next = page.page < pageCount ? base + "?page=\(page.page + 1)" : nil
